@@ -1,1 +1,107 @@
-fn main() {}
+//! The `vigie` command: parses the command line and hands over to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use vigie::cli;
+use vigie::config::{self, Config, ConfigSource, LogFormat};
+
+/// Vigie watches election calendars and OGP member status, and tells steering-committee peers
+/// when a political opportunity window opens.
+#[derive(Parser)]
+#[command(name = "vigie", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The configuration file. Without it, ./config.toml is used if it exists, otherwise the
+    /// built-in default (SQLite in ./vigie.db and the bundled data).
+    #[arg(long, short, global = true, env = "VIGIE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run Vigie: sync every feed on its refresh schedule until interrupted (Ctrl-C).
+    Run,
+    /// Check the configuration and report every problem found.
+    Check,
+    /// Show the health of every feed, or sync feeds.
+    Feeds {
+        #[command(subcommand)]
+        action: Option<cli::feeds::Action>,
+    },
+    /// List calendar events (elections, cabinets, referendums…).
+    Calendar(cli::calendar::Args),
+    /// List OGP members.
+    Members(cli::members::ListArgs),
+    /// Show one OGP member: status, history, action plan and coming events.
+    Member(cli::members::ShowArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match load_config(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::Check = cli.command {
+        return cli::check::report(&config);
+    }
+    init_logging(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: the async runtime cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(path: Option<&std::path::Path>) -> Result<Config, config::ConfigErrors> {
+    let default_path = std::path::Path::new("config.toml");
+    let source = match path {
+        Some(p) => ConfigSource::File(p),
+        None if default_path.exists() => ConfigSource::File(default_path),
+        None => ConfigSource::Default,
+    };
+    config::load(source, std::env::vars())
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    let store = vigie_storage::Store::open(config.database_url())
+        .await
+        .with_context(|| format!("the database named in {} cannot be opened", config.origin))?;
+    match command {
+        Command::Check => unreachable!("handled before the runtime starts"),
+        Command::Run => cli::run::run(config, store).await,
+        Command::Feeds { action } => cli::feeds::run(action, &config, store).await,
+        Command::Calendar(args) => cli::calendar::run(args, store).await,
+        Command::Members(args) => cli::members::list(args, store).await,
+        Command::Member(args) => cli::members::show(args, store).await,
+    }
+}

@@ -204,9 +204,9 @@ impl EventDate {
             None => precision,
             Some(p) => {
                 let declared = Precision::parse(p)?;
-                if declared < precision {
+                if declared != precision && declared != Precision::Estimated {
                     return Err(DateParseError(format!(
-                        "precision \"{declared}\" is finer than the date \"{}\" gives; expected {precision} or estimated",
+                        "precision \"{declared}\" does not match the date \"{}\", which is {precision}-precise; write the date in that form, or use estimated",
                         start.trim()
                     )));
                 }
@@ -245,11 +245,30 @@ impl EventDate {
         }
     }
 
-    fn write_bound(f: &mut fmt::Formatter<'_>, day: NaiveDate, precision: Precision) -> fmt::Result {
-        match precision {
-            Precision::Year => write!(f, "{:04}", day.year()),
-            Precision::Month => write!(f, "{:04}-{:02}", day.year(), day.month()),
-            Precision::Day | Precision::Estimated => write!(f, "{}", day.format("%Y-%m-%d")),
+    /// The coarsest written form, no coarser than `precision`, that states `day` exactly as the
+    /// first (`earliest`) or last day of its period.
+    fn write_bound(
+        f: &mut fmt::Formatter<'_>,
+        day: NaiveDate,
+        precision: Precision,
+        earliest: bool,
+    ) -> fmt::Result {
+        let year_fits = if earliest {
+            day.ordinal() == 1
+        } else {
+            day.month() == 12 && day.day() == 31
+        };
+        let month_fits = if earliest {
+            day.day() == 1
+        } else {
+            last_day_of_month(day) == day
+        };
+        if precision == Precision::Year && year_fits {
+            write!(f, "{:04}", day.year())
+        } else if precision >= Precision::Month && precision != Precision::Estimated && month_fits {
+            write!(f, "{:04}-{:02}", day.year(), day.month())
+        } else {
+            write!(f, "{}", day.format("%Y-%m-%d"))
         }
     }
 }
@@ -266,26 +285,27 @@ impl Ord for EventDate {
     }
 }
 
-/// The canonical written form, which [`FromStr`] reads back: `2027-03-17`, `2027-03`, `2027`,
-/// `2027-03..2027-05` for an interval, and a leading `~` for an estimate.
+/// The canonical written form, which [`FromStr`] reads back to the same value: `2027-03-17`,
+/// `2027-03`, `2027`, an interval such as `2027-03..2027-05` or `2029..2029-08`, and a leading
+/// `~` with exact days for an estimate (`~2027-03-01..2027-06-30`).
 impl fmt::Display for EventDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bound = match self.precision {
-            Precision::Estimated => {
-                f.write_str("~")?;
-                Precision::Day
+        if self.precision == Precision::Estimated {
+            f.write_str("~")?;
+        }
+        let single = match self.precision {
+            Precision::Year => {
+                self.earliest.ordinal() == 1
+                    && self.latest
+                        == NaiveDate::from_ymd_opt(self.earliest.year(), 12, 31).unwrap_or(self.latest)
             }
-            p => p,
+            Precision::Month => self.earliest.day() == 1 && self.latest == last_day_of_month(self.earliest),
+            Precision::Day | Precision::Estimated => self.earliest == self.latest,
         };
-        let whole = match bound {
-            Precision::Year => Self::year(self.earliest.year()).map(|y| y.latest) == Some(self.latest),
-            Precision::Month => last_day_of_month(self.earliest) == self.latest,
-            _ => self.earliest == self.latest,
-        };
-        Self::write_bound(f, self.earliest, bound)?;
-        if !whole {
+        Self::write_bound(f, self.earliest, self.precision, true)?;
+        if !single {
             f.write_str("..")?;
-            Self::write_bound(f, self.latest, bound)?;
+            Self::write_bound(f, self.latest, self.precision, false)?;
         }
         Ok(())
     }
@@ -331,6 +351,7 @@ mod tests {
                 Precision::Day,
             ),
             ("2027-03-01..2027", "2027-03-01", "2027-12-31", Precision::Year),
+            ("2029..2029-08", "2029-01-01", "2029-08-31", Precision::Year),
             (
                 "~2027-03-01..2027-06-30",
                 "2027-03-01",
@@ -381,7 +402,7 @@ mod tests {
     }
 
     #[test]
-    fn a_declared_precision_may_only_be_coarser() {
+    fn a_declared_precision_is_the_dates_own_or_estimated() {
         assert_eq!(
             EventDate::from_parts("2027-03", None, Some("estimated"))
                 .unwrap()
@@ -389,6 +410,13 @@ mod tests {
             Precision::Estimated
         );
         assert!(EventDate::from_parts("2027", None, Some("day")).is_err());
+        assert!(EventDate::from_parts("2027-03-05", None, Some("year")).is_err());
+        assert_eq!(
+            EventDate::from_parts("2027-03", None, Some("month"))
+                .unwrap()
+                .precision(),
+            Precision::Month
+        );
         assert!(
             EventDate::from_parts("2027", None, Some("fortnight"))
                 .unwrap_err()
@@ -404,10 +432,25 @@ mod tests {
         }
 
         #[test]
-        fn day_ranges_round_trip(a in 0i64..40_000, len in 0i64..800) {
+        fn every_constructible_date_round_trips(a in 0i64..40_000, len in 0i64..800, form in 0u8..4, y in 1900i32..2100, m in 1u32..=12) {
             let first = d("1950-01-01") + chrono::Duration::days(a);
-            let date = EventDate::days(first, first + chrono::Duration::days(len));
+            let last = first + chrono::Duration::days(len);
+            let date = match form {
+                0 => EventDate::days(first, last),
+                1 => EventDate::estimated(first, last),
+                2 => EventDate::month(y, m).unwrap(),
+                _ => EventDate::year(y).unwrap(),
+            };
             proptest::prop_assert_eq!(date.to_string().parse::<EventDate>().unwrap(), date);
+        }
+
+        #[test]
+        fn every_parsed_date_round_trips(y1 in 1990i32..2040, m1 in 1u32..=12, d1 in 1u32..=28, f1 in 0u8..3, y2 in 1990i32..2040, m2 in 1u32..=12, d2 in 1u32..=28, f2 in 0u8..4) {
+            let part = |y: i32, m: u32, d: u32, f: u8| match f { 0 => format!("{y:04}"), 1 => format!("{y:04}-{m:02}"), _ => format!("{y:04}-{m:02}-{d:02}") };
+            let text = if f2 == 3 { part(y1, m1, d1, f1) } else { format!("{}..{}", part(y1, m1, d1, f1), part(y2, m2, d2, f2)) };
+            if let Ok(date) = text.parse::<EventDate>() {
+                proptest::prop_assert_eq!(date.to_string().parse::<EventDate>().unwrap(), date);
+            }
         }
     }
 }

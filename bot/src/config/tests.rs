@@ -1,0 +1,196 @@
+use super::*;
+
+fn load_text(text: &str, env: &[(&str, &str)]) -> Result<Config, ConfigErrors> {
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Loader::new(text, "config.toml".into(), PathBuf::from("/srv/vigie")).load(&env)
+}
+
+fn errors(text: &str, env: &[(&str, &str)]) -> Vec<String> {
+    load_text(text, env)
+        .expect_err("the configuration should be refused")
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn the_shipped_default_is_valid_and_declares_the_bundled_feeds() {
+    let config = load(ConfigSource::Default, Vec::new()).unwrap();
+    let names: Vec<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["parlgov", "ogp-members", "elections"]);
+    assert_eq!(config.database_url(), "sqlite:./vigie.db");
+    assert_eq!(config.http.timeout, Duration::from_secs(30));
+    assert_eq!(config.http.max_body.as_u64(), 20 * 1024 * 1024);
+}
+
+#[test]
+fn an_empty_file_means_every_default() {
+    let config = load_text("", &[]).unwrap();
+    assert!(config.feeds.is_empty());
+    assert_eq!(config.database_url(), "sqlite:/srv/vigie/vigie.db");
+    assert_eq!(config.log.level, "info");
+}
+
+#[test]
+fn every_error_is_reported_with_file_line_column_and_key() {
+    let text = r#"
+[http]
+tmieout = "10s"
+
+[log]
+level = "chatty"
+
+[[feeds]]
+name = "Bad Name"
+kind = "events-csv"
+source = "bundled:elections.csv"
+
+[[feeds]]
+name = "x"
+kind = "sparkles"
+source = "a.csv"
+
+[[feeds]]
+name = "y"
+kind = "ics"
+source = "ftp://example.org/a.ics"
+refresh = "5s"
+"#;
+    let errs = errors(text, &[]);
+    let expected = [
+        "config.toml:3:1: http.tmieout: unknown field `tmieout`, expected one of `timeout`",
+        "config.toml:6:9: log.level: \"chatty\" is not a log filter",
+        "config.toml:9:8: feeds[0].name: \"Bad Name\" is not a feed name",
+        "config.toml:15:8: feeds[1].kind: unknown variant `sparkles`, expected one of `ics`",
+        "config.toml:21:10: feeds[2].source: \"ftp://example.org/a.ics\" uses an unsupported scheme",
+        "config.toml:22:11: feeds[2].refresh: is shorter than a minute",
+    ];
+    assert_eq!(errs.len(), expected.len(), "{errs:#?}");
+    for (e, x) in errs.iter().zip(expected) {
+        assert!(e.starts_with(x), "{e}\n does not start with\n{x}");
+    }
+}
+
+#[test]
+fn a_toml_syntax_error_is_located() {
+    let errs = errors("[http]\ntimeout = \"10s\nretries = 2\n", &[]);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].starts_with("config.toml:2:"), "{}", errs[0]);
+    assert!(errs[0].contains("not valid TOML"), "{}", errs[0]);
+}
+
+#[test]
+fn environment_overrides_win_and_their_errors_name_the_variable() {
+    let config = load_text(
+        "[http]\ntimeout = \"30s\"\n",
+        &[("VIGIE_HTTP__TIMEOUT", "5s"), ("VIGIE_HTTP__RETRIES", "7")],
+    )
+    .unwrap();
+    assert_eq!(config.http.timeout, Duration::from_secs(5));
+    assert_eq!(config.http.retries, 7);
+
+    let errs = errors("", &[("VIGIE_HTTP__RETRIES", "many")]);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("environment variable VIGIE_HTTP__RETRIES: http.retries:"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn a_feed_can_be_overridden_by_its_name() {
+    let text = "[[feeds]]\nname = \"national-elections\"\nkind = \"events-csv\"\nsource = \"a.csv\"\n";
+    let config = load_text(
+        text,
+        &[(
+            "VIGIE_FEEDS__NATIONAL_ELECTIONS__SOURCE",
+            "https://example.org/e.csv",
+        )],
+    )
+    .unwrap();
+    assert_eq!(
+        config.feeds[0].source,
+        Source::Url("https://example.org/e.csv".into())
+    );
+
+    let errs = errors(text, &[("VIGIE_FEEDS__NOPE__SOURCE", "x")]);
+    assert!(
+        errs[0].contains("VIGIE_FEEDS__NOPE__SOURCE") && errs[0].contains("no feed has this name"),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn a_password_in_the_file_is_refused_but_accepted_from_the_environment() {
+    let errs = errors("[storage]\nurl = \"postgres://vigie:hunter2@db/vigie\"\n", &[]);
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].starts_with("config.toml:2:7: storage.url: contains a password"),
+        "{}",
+        errs[0]
+    );
+    assert!(!errs[0].contains("hunter2"));
+
+    let config = load_text("", &[("VIGIE_STORAGE__URL", "postgres://vigie:hunter2@db/vigie")]).unwrap();
+    assert_eq!(config.database_url(), "postgres://vigie:hunter2@db/vigie");
+    assert!(
+        !format!("{config:?}").contains("hunter2"),
+        "the secret leaks into debug output"
+    );
+}
+
+#[test]
+fn the_database_url_can_come_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("db-url"), "postgres://vigie:s3cret@db/vigie\n").unwrap();
+    let text = "[storage]\nurl_file = \"db-url\"\n";
+    let config = Loader::new(text, "config.toml".into(), dir.path().to_owned())
+        .load(&[])
+        .unwrap();
+    assert_eq!(config.database_url(), "postgres://vigie:s3cret@db/vigie");
+
+    let errs = errors("[storage]\nurl_file = \"missing\"\n", &[]);
+    assert!(
+        errs[0].starts_with("config.toml:2:12: storage.url_file: /srv/vigie/missing cannot be read"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn options_that_do_not_fit_the_feed_kind_are_refused() {
+    let text = "[[feeds]]\nname = \"m\"\nkind = \"members-csv\"\nsource = \"m.csv\"\njurisdiction = \"KE\"\n\n[[feeds]]\nname = \"p\"\nkind = \"parlgov\"\nsource = \"bundled:elections.csv\"\n";
+    let errs = errors(text, &[]);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs[0].contains("feeds[0].jurisdiction: only applies to ics feeds"),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].contains("feeds[1].source: bundled:elections.csv is not a parlgov feed"),
+        "{}",
+        errs[1]
+    );
+}
+
+#[test]
+fn duplicate_feed_names_are_refused() {
+    let text = "[[feeds]]\nname = \"a\"\nkind = \"ics\"\nsource = \"a.ics\"\n[[feeds]]\nname = \"a\"\nkind = \"ics\"\nsource = \"b.ics\"\n";
+    let errs = errors(text, &[]);
+    assert_eq!(
+        errs,
+        ["config.toml:6:8: feeds[1].name: \"a\" is already the name of feeds[0]; expected unique names"]
+    );
+}
+
+#[test]
+fn an_unknown_section_is_refused() {
+    let errs = errors("[matrixx]\nuser = \"@vigie:example.org\"\n", &[]);
+    assert_eq!(
+        errs,
+        ["config.toml:1:2: matrixx: unknown section; expected storage, log, http or [[feeds]]"]
+    );
+}

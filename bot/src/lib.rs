@@ -1,0 +1,8 @@
+//! Vigie's application: configuration, the command line, feed syncing and (in time) the chat
+//! platforms, scheduler, delivery and HTTP endpoints. It may depend on every other crate of the
+//! workspace; nothing depends on it. The `vigie` binary is a thin `main` over this library, which
+//! the integration tests drive directly.
+
+pub mod cli;
+pub mod config;
+pub mod sync;

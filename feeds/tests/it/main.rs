@@ -1,0 +1,4 @@
+mod ical;
+mod parlgov;
+mod schema;
+mod status;
