@@ -37,8 +37,13 @@ enum Command {
     Calendar(cli::calendar::Args),
     /// List OGP members.
     Members(cli::members::ListArgs),
-    /// Show one OGP member: status, history, action plan and coming events.
+    /// Show one OGP member: status, history, action plan and coming events; or correct its status.
     Member(cli::members::ShowArgs),
+    /// List member-status changes proposed by status feeds, or confirm or dismiss one.
+    Candidates {
+        #[command(subcommand)]
+        action: Option<cli::candidates::Action>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,9 +88,11 @@ fn load_config(path: Option<&std::path::Path>) -> Result<Config, config::ConfigE
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
     match config.log.format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -103,5 +110,6 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Calendar(args) => cli::calendar::run(args, store).await,
         Command::Members(args) => cli::members::list(args, store).await,
         Command::Member(args) => cli::members::show(args, store).await,
+        Command::Candidates { action } => cli::candidates::run(action, store).await,
     }
 }

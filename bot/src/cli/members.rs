@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use chrono::Utc;
-use vigie_rules::{JurisdictionCode, Member, MemberStatus, Region};
+use vigie_rules::{EventDate, JurisdictionCode, Member, MemberStatus, Region};
 use vigie_storage::{EventFilter, StatusSource, Store};
 
 #[derive(clap::Args)]
@@ -27,6 +27,18 @@ pub struct ShowArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Correct the member's status by hand: active, under-review, inactive, suspended or withdrawn.
+    #[arg(long, value_parser = |s: &str| MemberStatus::parse(s).map_err(|e| e.to_string()))]
+    set_status: Option<MemberStatus>,
+    /// With --set-status: since when it holds (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, requires = "set_status", value_parser = |s: &str| s.parse::<EventDate>().map_err(|e| e.to_string()))]
+    since: Option<EventDate>,
+    /// With --set-status: why (kept in the member's history).
+    #[arg(long, requires = "set_status")]
+    note: Option<String>,
+    /// With --set-status: who makes the change (kept in the member's history).
+    #[arg(long, requires = "set_status", default_value = "admin (command line)")]
+    by: String,
 }
 
 fn plan(m: &Member) -> String {
@@ -83,12 +95,20 @@ pub async fn list(args: ListArgs, store: Store) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn show(args: ShowArgs, store: Store) -> anyhow::Result<ExitCode> {
-    let Some(record) = store.member(&args.code).await? else {
+    let Some(mut record) = store.member(&args.code).await? else {
         anyhow::bail!(
             "{} is not an OGP member Vigie knows; `vigie members` lists them",
             args.code
         );
     };
+    if let Some(status) = args.set_status {
+        let note = args.note.as_deref();
+        store
+            .set_member_status(&args.code, status, args.since, &args.by, note, Utc::now())
+            .await?;
+        println!("{} is now {status}.\n", args.code);
+        record = store.member(&args.code).await?.unwrap_or(record);
+    }
     let today = Utc::now().date_naive();
     let coming = store
         .events(&EventFilter {

@@ -1,6 +1,7 @@
 //! The administrator's command line: one module per command family.
 
 pub mod calendar;
+pub mod candidates;
 pub mod check;
 pub mod feeds;
 pub mod members;

@@ -339,3 +339,31 @@ fn bad_command_line_input_gets_one_clear_sentence() {
         assert!(!out.contains("panicked"), "{out}");
     }
 }
+
+#[test]
+fn an_icalendar_feed_syncs_and_resyncs_without_change() {
+    let ics = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/ics/thunderbird-holidays/KenyaHolidays.ics"
+    );
+    let sandbox = Sandbox::new(&format!(
+        "[[feeds]]\nname = \"kenya\"\nkind = \"ics\"\nsource = \"{ics}\"\njurisdiction = \"KE\"\n"
+    ));
+    let first = sandbox.vigie(&["feeds", "sync"]).ok();
+    let line = sync_line(&first, "kenya");
+    let items: usize = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(
+        items > 0 && line.contains(&format!("{items} added, 0 changed, 0 removed")),
+        "{line}"
+    );
+    let again = sandbox.vigie(&["feeds", "sync"]).ok();
+    assert!(sync_line(&again, "kenya").contains("(no change)"), "{again}");
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&sandbox.vigie(&["calendar", "--json"]).ok()).unwrap();
+    assert_eq!(events.len(), items);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["jurisdiction"] == "KE" && e["kind"] == "other")
+    );
+}
