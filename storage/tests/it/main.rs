@@ -1,0 +1,97 @@
+//! Vigie's storage suite: every test runs once on SQLite (`sqlite::…`, a fresh file per test) and
+//! once on PostgreSQL (`postgres::…`, a fresh database per test, dropped afterwards), the way
+//! matrix-rust-sdk's `statestore_integration_tests!` runs one suite per store.
+//!
+//! PostgreSQL must be running: the admin URL comes from `VIGIE_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). When it is unreachable the PostgreSQL tests
+//! fail, saying how to start it; they never skip.
+
+mod candidates;
+mod events;
+mod feeds;
+mod jurisdictions;
+mod members;
+mod open;
+mod reopen;
+mod support;
+
+/// Instantiates each listed test (an `async fn(TestDb)` in the module of the same name) for one
+/// backend, as `<module>::<test>`.
+macro_rules! suite {
+    ($kind:ident: $($module:ident { $($test:ident),* $(,)? })*) => {
+        $(
+            mod $module {
+                $(
+                    #[tokio::test]
+                    async fn $test() {
+                        crate::support::run(crate::support::Kind::$kind, crate::$module::$test).await;
+                    }
+                )*
+            }
+        )*
+    };
+}
+
+/// Instantiates the suite once per backend: `sqlite::…` and `postgres::…`.
+macro_rules! on_every_backend {
+    ($($tests:tt)*) => {
+        mod sqlite {
+            suite!(Sqlite: $($tests)*);
+        }
+        mod postgres {
+            suite!(Postgres: $($tests)*);
+        }
+    };
+}
+
+on_every_backend! {
+    reopen {
+        opening_the_same_database_twice_works,
+    }
+    jurisdictions {
+        upserting_jurisdictions_counts_only_additions_and_changes,
+        jurisdictions_are_found_by_code_and_listed_by_code,
+        duplicate_jurisdiction_codes_write_nothing,
+    }
+    members {
+        a_first_member_sync_adds_each_member_with_its_first_status,
+        a_resync_of_the_same_members_changes_nothing,
+        a_member_status_change_is_kept_in_history,
+        a_member_missing_from_its_feed_is_flagged_removed_and_restored_when_listed_again,
+        members_are_listed_national_first_then_by_code_and_filtered_by_status,
+        member_dates_and_action_plans_round_trip,
+        an_admin_status_change_records_its_actor_and_note,
+        setting_the_status_of_an_unknown_member_fails,
+        duplicate_member_codes_write_nothing,
+    }
+    events {
+        a_first_sync_adds_every_event,
+        a_resync_with_the_same_events_changes_nothing,
+        changing_one_event_keeps_its_revision_with_before_and_after,
+        an_event_missing_from_its_feed_is_marked_removed_not_deleted,
+        a_removed_event_that_reappears_is_restored_and_counted_as_changed,
+        duplicate_uids_in_one_batch_write_nothing,
+        each_feed_keeps_its_own_events,
+        country_filter_includes_local_members,
+        date_filter_keeps_events_whose_interval_overlaps,
+        kind_and_feed_filters_narrow_the_list,
+        month_precision_dates_round_trip,
+        events_are_ordered_by_date_then_jurisdiction_then_uid,
+        an_unknown_event_has_no_record_and_no_revisions,
+        a_large_feed_is_ingested_and_resynced_in_one_pass,
+    }
+    candidates {
+        new_feed_entries_become_pending_candidates_and_keep_their_ids,
+        confirming_a_candidate_sets_the_member_status_by_its_actor,
+        dismissing_a_candidate_changes_no_member,
+        a_decided_candidate_cannot_be_decided_again,
+        confirming_a_candidate_for_an_unknown_member_writes_nothing,
+    }
+    feeds {
+        feed_success_records_counts_items_and_validators,
+        feed_failure_keeps_the_last_success_and_validators,
+        a_not_modified_answer_counts_as_success_and_keeps_counts_and_validators,
+        a_sync_that_changes_nothing_keeps_the_counts_of_the_last_change,
+        feeds_health_lists_every_feed_by_name,
+    }
+}
