@@ -61,6 +61,7 @@ struct MemberRow {
     region: String,
     status: String,
     status_since: Option<String>,
+    feed_status: String,
     joined: Option<i64>,
     plan_number: Option<i64>,
     plan_cohort: Option<i64>,
@@ -77,7 +78,7 @@ struct MemberRow {
 macro_rules! select_members {
     ($($rest:literal)?) => {
         concat!(
-            "SELECT code, name, level, region, status, status_since, joined, plan_number, plan_cohort,
+            "SELECT code, name, level, region, status, status_since, feed_status, joined, plan_number, plan_cohort,
                     plan_start, plan_end, notes, feed, first_seen, updated_at, removed_at
              FROM members",
             $(" ", $rest)?
@@ -138,18 +139,22 @@ fn change_from_row(
     })
 }
 
-/// Writes every column of a member (insert or update) for `feed`, clearing `removed_at`.
+/// Writes every column of a member (insert or update) for `feed`, clearing `removed_at`;
+/// `$feed_status` is the status the feed itself gives.
 macro_rules! write_member {
-    ($tx:expr, $m:expr, $feed:expr, $now:expr) => {{
+    ($tx:expr, $m:expr, $feed_status:expr, $feed:expr, $now:expr) => {{
         let m: &::vigie_rules::Member = $m;
+        let feed_status: ::vigie_rules::MemberStatus = $feed_status;
         let plan = &m.action_plan;
         ::sqlx::query(
             "INSERT INTO members (code, name, level, region, country, status, status_since, joined,
-                 plan_number, plan_cohort, plan_start, plan_end, notes, feed, first_seen, updated_at, removed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, NULL)
+                 plan_number, plan_cohort, plan_start, plan_end, notes, feed, first_seen, updated_at, removed_at,
+                 feed_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, NULL, $16)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
                  region = excluded.region, country = excluded.country, status = excluded.status,
-                 status_since = excluded.status_since, joined = excluded.joined,
+                 status_since = excluded.status_since, feed_status = excluded.feed_status,
+                 joined = excluded.joined,
                  plan_number = excluded.plan_number, plan_cohort = excluded.plan_cohort,
                  plan_start = excluded.plan_start, plan_end = excluded.plan_end, notes = excluded.notes,
                  feed = excluded.feed, updated_at = excluded.updated_at, removed_at = NULL",
@@ -169,6 +174,7 @@ macro_rules! write_member {
         .bind(m.notes.as_deref())
         .bind($feed)
         .bind($crate::column::timestamp($now))
+        .bind(feed_status.as_str())
         .execute(&mut *$tx)
         .await?;
     }};
@@ -241,6 +247,8 @@ struct Current {
     /// `None` when the stored row is unreadable: the feed's version then replaces it.
     member: Option<Member>,
     status: String,
+    /// What the feed said last; it differs from `status` while an admin's correction stands.
+    feed_status: String,
     feed: String,
     removed: bool,
 }
@@ -252,6 +260,9 @@ impl Store {
     /// change of status appends a history row (source = `feed`, at = `now`). Members that `feed`
     /// listed before and no longer lists are not deleted: they are counted as removed and get a
     /// `removed_at`; a member listed again is restored (and counted as changed).
+    ///
+    /// A status an admin set by hand stands while the feed keeps repeating the status it gave
+    /// before the correction; when the feed gives a new status, the feed's status is taken.
     pub async fn sync_members(
         &self,
         feed: &str,
@@ -274,6 +285,7 @@ impl Store {
                     let current = Current {
                         member: row.member().ok(),
                         status: row.status,
+                        feed_status: row.feed_status,
                         feed: row.feed,
                         removed: row.removed_at.is_some(),
                     };
@@ -285,23 +297,36 @@ impl Store {
                 let code = m.code.as_str();
                 match current.get(code) {
                     None => {
-                        write_member!(tx, m, feed, now);
+                        write_member!(tx, m, m.status, feed, now);
                         write_status_change!(tx, code, None, m.status, m.status_since, feed, None, None, now);
                         counts.added += 1;
                     }
-                    Some(c) if !c.removed && c.feed == feed && c.member.as_ref() == Some(m) => {
-                        counts.unchanged += 1;
-                    }
                     Some(c) => {
-                        write_member!(tx, m, feed, now);
-                        if c.status != m.status.as_str() {
+                        // An admin's correction stands until the feed itself says something new
+                        // about the status: the feed repeating its old value does not undo it.
+                        let corrected = c.status != c.feed_status && c.feed == feed;
+                        let effective = match &c.member {
+                            Some(stored) if corrected && m.status.as_str() == c.feed_status => Member {
+                                status: stored.status,
+                                status_since: stored.status_since,
+                                ..m.clone()
+                            },
+                            _ => m.clone(),
+                        };
+                        let same = !c.removed && c.feed == feed && c.member.as_ref() == Some(&effective);
+                        if same {
+                            counts.unchanged += 1;
+                            continue;
+                        }
+                        write_member!(tx, &effective, m.status, feed, now);
+                        if c.status != effective.status.as_str() {
                             let from = Some(c.status.as_str());
                             write_status_change!(
                                 tx,
                                 code,
                                 from,
-                                m.status,
-                                m.status_since,
+                                effective.status,
+                                effective.status_since,
                                 feed,
                                 None,
                                 None,

@@ -23,6 +23,7 @@ CREATE TABLE members (
     country      TEXT COLLATE "C" NOT NULL,
     status       TEXT COLLATE "C" NOT NULL,
     status_since TEXT COLLATE "C",           -- an EventDate in its canonical written form
+    feed_status  TEXT COLLATE "C" NOT NULL,  -- what the feed last said; differs from status while an admin's correction stands
     joined       BIGINT,
     plan_number  BIGINT,
     plan_cohort  BIGINT,

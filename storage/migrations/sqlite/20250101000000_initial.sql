@@ -21,6 +21,7 @@ CREATE TABLE members (
     country      TEXT NOT NULL,
     status       TEXT NOT NULL,
     status_since TEXT,           -- an EventDate in its canonical written form
+    feed_status  TEXT NOT NULL,  -- what the feed last said; differs from status while an admin's correction stands
     joined       INTEGER,
     plan_number  INTEGER,
     plan_cohort  INTEGER,

@@ -63,6 +63,7 @@ on_every_backend! {
         an_admin_status_change_records_its_actor_and_note,
         setting_the_status_of_an_unknown_member_fails,
         duplicate_member_codes_write_nothing,
+        an_admins_correction_stands_until_the_feed_changes_its_mind,
     }
     events {
         a_first_sync_adds_every_event,

@@ -301,3 +301,64 @@ pub async fn duplicate_member_codes_write_nothing(db: TestDb) {
     assert!(err.to_string().contains("KE"), "{err}");
     assert!(db.store.members(None).await.unwrap().is_empty());
 }
+
+pub async fn an_admins_correction_stands_until_the_feed_changes_its_mind(db: TestDb) {
+    let feed = [member("KE", MemberStatus::Active)];
+    db.store
+        .sync_members(FEED, &feed, at("2025-01-01T08:00:00Z"))
+        .await
+        .unwrap();
+    db.store
+        .set_member_status(
+            &code("KE"),
+            MemberStatus::UnderReview,
+            Some(date("2025-01")),
+            "@ana:example.org",
+            Some("letter of the Criteria and Standards subcommittee"),
+            at("2025-01-02T08:00:00Z"),
+        )
+        .await
+        .unwrap();
+
+    // The feed still says what it said: the correction stands, nothing changes.
+    let counts = db
+        .store
+        .sync_members(FEED, &feed, at("2025-01-03T08:00:00Z"))
+        .await
+        .unwrap();
+    assert!(counts.is_unchanged(), "{counts}");
+    let record = db.store.member(&code("KE")).await.unwrap().unwrap();
+    assert_eq!(record.member.status, MemberStatus::UnderReview);
+    assert_eq!(record.history.len(), 2);
+
+    // Another field changes in the feed: it is taken, and the correction still stands.
+    let mut renamed = member("KE", MemberStatus::Active);
+    renamed.name = "Republic of Kenya".into();
+    let counts = db
+        .store
+        .sync_members(FEED, &[renamed.clone()], at("2025-01-04T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(counts.changed, 1);
+    let record = db.store.member(&code("KE")).await.unwrap().unwrap();
+    assert_eq!(
+        (record.member.name.as_str(), record.member.status),
+        ("Republic of Kenya", MemberStatus::UnderReview)
+    );
+    assert_eq!(record.history.len(), 2, "no status change was recorded");
+
+    // The feed now says something new about the status: the feed wins, and history says so.
+    renamed.status = MemberStatus::Inactive;
+    db.store
+        .sync_members(FEED, &[renamed], at("2025-01-05T08:00:00Z"))
+        .await
+        .unwrap();
+    let record = db.store.member(&code("KE")).await.unwrap().unwrap();
+    assert_eq!(record.member.status, MemberStatus::Inactive);
+    let last = record.history.last().unwrap();
+    assert_eq!(
+        (last.from, last.to),
+        (Some(MemberStatus::UnderReview), MemberStatus::Inactive)
+    );
+    assert_eq!(last.source, StatusSource::Feed(FEED.to_owned()));
+}
