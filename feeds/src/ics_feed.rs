@@ -94,6 +94,10 @@ pub(crate) fn parse(
         // DTEND is exclusive: an all-day event ending on the 2nd covers the 1st only.
         let last = match &e.end {
             Some(ical::Time::Date(end)) => end.pred_opt().unwrap_or(*end).max(first),
+            // A timed event ending at midnight does not take up the day that starts then.
+            Some(end) if end.naive_local().time() == chrono::NaiveTime::MIN && end.date() > first => {
+                end.date().pred_opt().unwrap_or(first)
+            }
             Some(end) => end.date().max(first),
             None => first,
         };
