@@ -20,6 +20,7 @@ pub mod parlgov;
 mod record;
 pub mod source;
 pub mod status;
+pub mod term_file;
 pub mod text;
 
 use std::fmt;

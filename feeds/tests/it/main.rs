@@ -2,3 +2,4 @@ mod ical;
 mod parlgov;
 mod schema;
 mod status;
+mod term_file;
