@@ -112,6 +112,13 @@ impl HttpConfig {
     }
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesConfig {
+    /// A folder of `*.toml` rule files; without it the bundled default rules apply.
+    pub directory: Option<PathBuf>,
+}
+
 fn default_refresh() -> Duration {
     Duration::from_secs(24 * 3600)
 }
@@ -166,6 +173,7 @@ pub struct Config {
     pub base_dir: PathBuf,
     pub log: LogConfig,
     pub http: HttpConfig,
+    pub rules: RulesConfig,
     pub feeds: Vec<Feed>,
     /// The database URL, resolved from the file, the environment or `url_file`. Never logged.
     database_url: Secret,
@@ -351,6 +359,7 @@ impl<'t> Loader<'t> {
         let mut storage = StorageConfig::default();
         let mut log = LogConfig::default();
         let mut http = HttpConfig::default();
+        let mut rules = RulesConfig::default();
         let mut feeds_raw: Vec<(usize, FeedConfig)> = Vec::new();
         let mut feeds_given = false;
         for (key, value) in table {
@@ -359,6 +368,7 @@ impl<'t> Loader<'t> {
                 "storage" => storage = self.section("storage", value).unwrap_or_default(),
                 "log" => log = self.section("log", value).unwrap_or_default(),
                 "http" => http = self.section("http", value).unwrap_or_default(),
+                "rules" => rules = self.section("rules", value).unwrap_or_default(),
                 "feeds" => {
                     feeds_given = true;
                     let span = value.span();
@@ -378,7 +388,7 @@ impl<'t> Loader<'t> {
                     self.error(
                         Some(key_span),
                         &other,
-                        "unknown section; expected storage, log, http or [[feeds]]",
+                        "unknown section; expected storage, log, http, rules or [[feeds]]",
                     );
                 }
             }
@@ -390,6 +400,7 @@ impl<'t> Loader<'t> {
         let database_url = self.database_url(&storage, in_file_url.as_deref());
         self.check_log(&log);
         self.check_http(&http);
+        self.check_rules(&mut rules);
         let feeds = self.check_feeds(feeds_raw);
 
         if self.errors.is_empty() {
@@ -398,6 +409,7 @@ impl<'t> Loader<'t> {
                 base_dir: self.base_dir,
                 log,
                 http,
+                rules,
                 feeds,
                 database_url: Secret(database_url.unwrap_or_default()),
             })
@@ -618,6 +630,22 @@ impl<'t> Loader<'t> {
         }
         if http.retries > 10 {
             self.error_at("http.retries", "is more than 10; expected a number from 0 to 10");
+        }
+    }
+
+    fn check_rules(&mut self, rules: &mut RulesConfig) {
+        if let Some(dir) = &rules.directory {
+            let resolved = self.base_dir.join(dir);
+            if !resolved.is_dir() {
+                self.error_at(
+                    "rules.directory",
+                    format!(
+                        "{} is not a folder; expected a folder of *.toml rule files",
+                        resolved.display()
+                    ),
+                );
+            }
+            rules.directory = Some(resolved);
         }
     }
 

@@ -39,6 +39,15 @@ enum Command {
     Members(cli::members::ListArgs),
     /// Show one OGP member: status, history, action plan and coming events; or correct its status.
     Member(cli::members::ShowArgs),
+    /// Check rule files, or test one rule against the stored data.
+    Rules {
+        #[command(subcommand)]
+        action: cli::rules::Action,
+    },
+    /// List political opportunity windows, as of today or any day (--at).
+    Windows(cli::windows::ListArgs),
+    /// Show one window: dates, state, priority, labels and why it exists.
+    Window(cli::windows::ShowArgs),
     /// List member-status changes proposed by status feeds, or confirm or dismiss one.
     Candidates {
         #[command(subcommand)]
@@ -100,6 +109,12 @@ fn init_logging(config: &Config) {
 }
 
 async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    if let Command::Rules {
+        action: action @ cli::rules::Action::Check,
+    } = command
+    {
+        return cli::rules::run(action, &config, None).await;
+    }
     let store = vigie_storage::Store::open(config.database_url())
         .await
         .with_context(|| format!("the database named in {} cannot be opened", config.origin))?;
@@ -111,5 +126,8 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Members(args) => cli::members::list(args, store).await,
         Command::Member(args) => cli::members::show(args, store).await,
         Command::Candidates { action } => cli::candidates::run(action, store).await,
+        Command::Rules { action } => cli::rules::run(action, &config, Some(store)).await,
+        Command::Windows(args) => cli::windows::list(args, &config, store).await,
+        Command::Window(args) => cli::windows::show(args, &config, store).await,
     }
 }

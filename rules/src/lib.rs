@@ -8,10 +8,15 @@
 //! It must not depend on any I/O crate (no tokio, sqlx, reqwest or chat SDK): everything here is
 //! a pure function of its inputs, so it can be tested exhaustively and reused by every edge.
 
+pub mod backtest;
+pub mod condition;
 pub mod date;
 pub mod event;
 pub mod jurisdiction;
 pub mod member;
+pub mod predict;
+pub mod rule;
+pub mod window;
 
 pub use date::{DateParseError, EventDate, Precision};
 pub use event::{CalendarEvent, EventKey, EventKind, EventStatus};

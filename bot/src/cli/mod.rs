@@ -5,7 +5,9 @@ pub mod candidates;
 pub mod check;
 pub mod feeds;
 pub mod members;
+pub mod rules;
 pub mod run;
+pub mod windows;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

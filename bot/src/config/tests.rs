@@ -191,6 +191,6 @@ fn an_unknown_section_is_refused() {
     let errs = errors("[matrixx]\nuser = \"@vigie:example.org\"\n", &[]);
     assert_eq!(
         errs,
-        ["config.toml:1:2: matrixx: unknown section; expected storage, log, http or [[feeds]]"]
+        ["config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules or [[feeds]]"]
     );
 }

@@ -1,0 +1,93 @@
+//! Windows from the stored facts: loading rule files, assembling what the rules look at
+//! (events, Vigie's own predictions, members, jurisdictions, formation lags) and evaluating.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use chrono::{Datelike, NaiveDate};
+use vigie_feeds::{Countries, bundled, term_file};
+use vigie_rules::predict::{FormationLags, LegislativeTerm, predict_elections};
+use vigie_rules::rule::{DEFAULT_RULES, RuleError, RuleSet, load_rules};
+use vigie_rules::window::{FactEvent, Facts};
+use vigie_rules::{EventKey, EventKind};
+use vigie_storage::{EventFilter, Store};
+
+/// The feed name under which Vigie's predicted elections appear.
+pub const PREDICTIONS_FEED: &str = "vigie-predictions";
+
+/// Formation lags are measured on elections from this year: earlier history holds oddities
+/// (Germany 1933 to 1949) that say nothing of today's practice.
+const LAGS_SINCE_YEAR: i32 = 1990;
+
+/// Reads the rule files of `dir` (every `*.toml`, in name order), or the bundled defaults.
+pub fn rule_files(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    let Some(dir) = dir else {
+        return Ok(DEFAULT_RULES
+            .iter()
+            .map(|(n, t)| (format!("bundled:{n}"), (*t).to_owned()))
+            .collect());
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("the rules directory {} cannot be read", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text =
+                std::fs::read_to_string(&p).with_context(|| format!("{} cannot be read", p.display()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// Loads and checks the rules in force.
+pub fn rules(dir: Option<&Path>) -> anyhow::Result<Result<RuleSet, Vec<RuleError>>> {
+    Ok(load_rules(&rule_files(dir)?))
+}
+
+/// The regular terms of legislatures, bundled with Vigie.
+pub fn terms(countries: &Countries) -> anyhow::Result<Vec<LegislativeTerm>> {
+    Ok(term_file::parse(
+        bundled::file("legislative-terms.csv").unwrap_or_default(),
+        countries,
+    )?)
+}
+
+/// Everything the rules look at, as stored now, with Vigie's predictions as of `at`.
+pub async fn facts(store: &Store, countries: &Countries, at: NaiveDate) -> anyhow::Result<Facts> {
+    let stored = store.events(&EventFilter::default()).await?;
+    let mut events: Vec<FactEvent> = stored
+        .into_iter()
+        .map(|s| FactEvent {
+            key: s.key,
+            event: s.event,
+            predicted: false,
+        })
+        .collect();
+    let terms = terms(countries)?;
+    let predictions = predict_elections(events.iter().map(|e| (&e.key, &e.event)), &terms, at);
+    let lags = FormationLags::from_history(
+        events
+            .iter()
+            .filter(|e| matches!(e.event.kind, EventKind::Legislative | EventKind::Cabinet))
+            .filter(|e| e.event.date.earliest().year() >= LAGS_SINCE_YEAR)
+            .map(|e| &e.event),
+    );
+    events.extend(predictions.into_iter().map(|p| FactEvent {
+        key: EventKey {
+            feed: PREDICTIONS_FEED.to_owned(),
+            uid: p.event.uid.clone(),
+        },
+        event: p.event,
+        predicted: true,
+    }));
+    let members = store.members(None).await?;
+    let jurisdictions = store.jurisdictions().await?;
+    Ok(Facts::new(events, members, jurisdictions, move |country| {
+        lags.typical(country).p90_days
+    }))
+}

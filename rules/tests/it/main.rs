@@ -1,0 +1,3 @@
+mod condition;
+mod predict;
+mod window;
