@@ -112,11 +112,23 @@ impl HttpConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RulesConfig {
     /// A folder of `*.toml` rule files; without it the bundled default rules apply.
     pub directory: Option<PathBuf>,
+    /// How often `vigie run` looks for changed rule files.
+    #[serde(with = "humantime_serde")]
+    pub check_every: Duration,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        Self {
+            directory: None,
+            check_every: Duration::from_secs(30),
+        }
+    }
 }
 
 fn default_refresh() -> Duration {
@@ -259,15 +271,9 @@ pub fn load(
                     message: format!("the file cannot be read: {e}"),
                 }])
             })?;
-            let base = path
-                .parent()
-                .map(Path::to_path_buf)
-                .filter(|p| !p.as_os_str().is_empty());
-            (
-                text,
-                path.display().to_string(),
-                base.unwrap_or_else(|| PathBuf::from(".")),
-            )
+            // A file in the working folder has an empty parent: relative paths then stay relative.
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (text, path.display().to_string(), base)
         }
         ConfigSource::Default => (
             DEFAULT_TOML.to_owned(),
@@ -634,6 +640,12 @@ impl<'t> Loader<'t> {
     }
 
     fn check_rules(&mut self, rules: &mut RulesConfig) {
+        if rules.check_every < Duration::from_secs(1) {
+            self.error_at(
+                "rules.check_every",
+                "is shorter than a second; expected a duration such as 30s",
+            );
+        }
         if let Some(dir) = &rules.directory {
             let resolved = self.base_dir.join(dir);
             if !resolved.is_dir() {

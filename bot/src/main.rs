@@ -48,6 +48,8 @@ enum Command {
     Windows(cli::windows::ListArgs),
     /// Show one window: dates, state, priority, labels and why it exists.
     Window(cli::windows::ShowArgs),
+    /// Replay history: when would windows have opened before each ParlGov election?
+    Backtest(cli::backtest::Args),
     /// List member-status changes proposed by status feeds, or confirm or dismiss one.
     Candidates {
         #[command(subcommand)]
@@ -65,7 +67,14 @@ fn main() -> ExitCode {
         }
     };
     if let Command::Check = cli.command {
-        return cli::check::report(&config);
+        return match cli::rules::load(&config) {
+            Ok(Some(rules)) => cli::check::report(&config, rules.len()),
+            Ok(None) => ExitCode::from(2),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        };
     }
     init_logging(&config);
     let runtime = match tokio::runtime::Runtime::new() {
@@ -127,6 +136,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         Command::Member(args) => cli::members::show(args, store).await,
         Command::Candidates { action } => cli::candidates::run(action, store).await,
         Command::Rules { action } => cli::rules::run(action, &config, Some(store)).await,
+        Command::Backtest(args) => cli::backtest::run_command(args, &config, store).await,
         Command::Windows(args) => cli::windows::list(args, &config, store).await,
         Command::Window(args) => cli::windows::show(args, &config, store).await,
     }

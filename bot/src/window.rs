@@ -91,3 +91,80 @@ pub async fn facts(store: &Store, countries: &Countries, at: NaiveDate) -> anyho
         lags.typical(country).p90_days
     }))
 }
+
+/// The rules in force in a running Vigie: reloaded when their files change, and kept as they were
+/// when the new files are broken.
+pub struct LiveRules {
+    dir: Option<std::path::PathBuf>,
+    rules: RuleSet,
+    /// What the files said when last read, to notice a change.
+    fingerprint: Vec<(String, String)>,
+}
+
+/// What a reload did.
+#[derive(Debug)]
+pub enum Reload {
+    Unchanged,
+    Reloaded {
+        rules: usize,
+    },
+    /// The files changed but do not load: the last good rules stay in force.
+    Kept {
+        errors: Vec<String>,
+    },
+}
+
+impl LiveRules {
+    /// Loads the rules; at start, broken rules are an error (there is nothing good to keep).
+    pub fn load(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let files = rule_files(dir)?;
+        match load_rules(&files) {
+            Ok(rules) => Ok(Self {
+                dir: dir.map(Path::to_path_buf),
+                rules,
+                fingerprint: files,
+            }),
+            Err(errors) => {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                anyhow::bail!("the rules cannot be loaded:\n{}", list.join("\n"))
+            }
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Reads the files again; takes them if they changed and load, keeps the last good rules
+    /// otherwise.
+    pub fn reload(&mut self) -> Reload {
+        let files = match rule_files(self.dir.as_deref()) {
+            Ok(f) => f,
+            Err(e) => {
+                return Reload::Kept {
+                    errors: vec![format!("{e:#}")],
+                };
+            }
+        };
+        if files == self.fingerprint {
+            return Reload::Unchanged;
+        }
+        match load_rules(&files) {
+            Ok(rules) => {
+                self.rules = rules;
+                self.fingerprint = files;
+                Reload::Reloaded {
+                    rules: self.rules.len(),
+                }
+            }
+            Err(errors) => {
+                // Remember the broken text too, so the same errors are reported once, not at every
+                // check.
+                self.fingerprint = files;
+                Reload::Kept {
+                    errors: errors.iter().map(ToString::to_string).collect(),
+                }
+            }
+        }
+    }
+}

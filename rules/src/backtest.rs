@@ -51,7 +51,7 @@ pub struct ElectionOutcome {
     pub lead_days: Option<i64>,
     /// The rule of that first window.
     pub first_rule: Option<String>,
-    /// The next fully formed cabinet, if the data has one.
+    /// The next fully formed cabinet, if the data has one before the next election.
     pub next_cabinet: Option<NaiveDate>,
     /// Whether a transition window was open on every day from election day to the next cabinet
     /// (None when there is no transition rule or no next cabinet in the data).
@@ -349,7 +349,12 @@ fn replay_country(
                 }
             }
         }
-        let next_cabinet = cabinets.iter().copied().find(|c| *c >= day);
+        // A government formed after the next election belongs to that election's transition.
+        let next_election = legislative.get(i + 1).map(|n| n.event.date.earliest());
+        let next_cabinet = cabinets
+            .iter()
+            .copied()
+            .find(|c| *c >= day && next_election.is_none_or(|n| *c < n));
         let (transition_held, transition_closed) = match (transition_rules.is_empty(), next_cabinet) {
             (false, Some(cabinet)) => {
                 let ids: Vec<WindowId> = transition_rules

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use vigie_rules::JurisdictionCode;
+use vigie_rules::window::WindowId;
 
 use crate::Backend;
 
@@ -59,6 +60,9 @@ pub enum StorageError {
 
     #[error("the jurisdiction {code} is listed more than once; nothing was written")]
     DuplicateJurisdiction { code: JurisdictionCode },
+
+    #[error("the window {id} is listed more than once; nothing was written")]
+    DuplicateWindow { id: WindowId },
 
     #[error("no member has the code {code}")]
     UnknownMember { code: JurisdictionCode },

@@ -56,6 +56,7 @@ mod jurisdiction;
 mod member;
 mod store;
 mod sync;
+mod window;
 
 pub use candidate::{CandidateState, StoredCandidate};
 pub use error::StorageError;
@@ -64,3 +65,4 @@ pub use feed::{FeedHealth, Validators};
 pub use member::{MemberRecord, StatusChange, StatusSource};
 pub use store::{Backend, Store};
 pub use sync::SyncCounts;
+pub use window::{StoredWindow, WindowChange, WindowFilter, WindowScope};

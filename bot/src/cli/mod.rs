@@ -1,5 +1,6 @@
 //! The administrator's command line: one module per command family.
 
+pub mod backtest;
 pub mod calendar;
 pub mod candidates;
 pub mod check;

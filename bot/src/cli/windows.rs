@@ -145,14 +145,26 @@ fn in_country(jurisdiction: &JurisdictionCode, filter: &JurisdictionCode) -> boo
 pub async fn show(args: ShowArgs, config: &Config, store: Store) -> anyhow::Result<ExitCode> {
     let at = args.at.unwrap_or_else(|| Utc::now().date_naive());
     let windows = evaluated(config, &store, at).await?;
-    let Some(w) = windows.into_iter().find(|w| w.id == args.id) else {
+    let stored = store.window(&args.id).await?;
+    let history = store.window_history(&args.id).await?;
+    let Some(w) = windows
+        .into_iter()
+        .find(|w| w.id == args.id)
+        .or_else(|| stored.as_ref().map(|s| s.window.clone()))
+    else {
         anyhow::bail!(
             "there is no window {} as of {at}; `vigie windows --all` lists them",
             args.id
         );
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&w)?);
+        let changes: Vec<serde_json::Value> = history
+            .iter()
+            .map(|c| serde_json::json!({ "at": c.at, "change": describe(c.before.as_ref(), c.after.as_ref()) }))
+            .collect();
+        let out =
+            serde_json::json!({ "window": w, "history": changes, "gone_at": stored.and_then(|s| s.gone_at) });
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} — {} ({})", w.id, w.title, w.jurisdiction);
@@ -179,5 +191,49 @@ pub async fn show(args: ShowArgs, config: &Config, store: Store) -> anyhow::Resu
             println!("  - {e}");
         }
     }
+    if let Some(gone) = stored.as_ref().and_then(|s| s.gone_at) {
+        println!(
+            "No longer derived by the rules since {}.",
+            gone.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    if !history.is_empty() {
+        println!("History (as stored by `vigie run`):");
+        for c in &history {
+            println!(
+                "  {}  {}",
+                c.at.format("%Y-%m-%d %H:%M UTC"),
+                describe(c.before.as_ref(), c.after.as_ref())
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for a stored change of a window.
+fn describe(before: Option<&Window>, after: Option<&Window>) -> String {
+    match (before, after) {
+        (None, Some(a)) => format!("derived: {} from {} to {}", a.state, a.opens, a.closes),
+        (Some(_), None) => "no longer derived by the rules".to_owned(),
+        (Some(b), Some(a)) => {
+            let mut parts = Vec::new();
+            if b.state != a.state {
+                parts.push(format!("{} → {}", b.state, a.state));
+            }
+            if (b.opens, b.closes) != (a.opens, a.closes) {
+                parts.push(format!(
+                    "dates {}..{} → {}..{}",
+                    b.opens, b.closes, a.opens, a.closes
+                ));
+            }
+            if b.priority != a.priority {
+                parts.push(format!("priority {} → {}", b.priority, a.priority));
+            }
+            if parts.is_empty() {
+                parts.push("reasons or labels changed".to_owned());
+            }
+            parts.join(", ")
+        }
+        (None, None) => "unchanged".to_owned(),
+    }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod feed_fault;
+mod rules;
 mod status_feed;
 
 use std::path::{Path, PathBuf};

@@ -112,6 +112,9 @@ pub fn load_rules(files: &[(String, String)]) -> Result<RuleSet, Vec<RuleError>>
     if errors.is_empty() {
         Ok(RuleSet::new(rules))
     } else {
+        // In the order of the files, then of the text: the way a person reads them.
+        let order: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        errors.sort_by_key(|e| (order.iter().position(|n| *n == e.file), e.line, e.column));
         Err(errors)
     }
 }

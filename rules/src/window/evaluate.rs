@@ -31,6 +31,7 @@ pub struct Facts {
     members: BTreeMap<JurisdictionCode, Member>,
     jurisdictions: BTreeMap<JurisdictionCode, Jurisdiction>,
     by_jurisdiction: BTreeMap<JurisdictionCode, Vec<usize>>,
+    by_key: HashMap<EventKey, usize>,
     /// Start days of fully formed (non-caretaker) cabinets, per country, sorted, with their key.
     cabinets: HashMap<CountryCode, Vec<(NaiveDate, usize)>>,
     /// The typical days from an election to a new government (a high quantile), per country.
@@ -49,6 +50,7 @@ impl Facts {
             members: members.into_iter().map(|m| (m.code.clone(), m)).collect(),
             jurisdictions: jurisdictions.into_iter().map(|j| (j.code.clone(), j)).collect(),
             by_jurisdiction: BTreeMap::new(),
+            by_key: HashMap::new(),
             cabinets: HashMap::new(),
             formation_lag: Box::new(formation_lag),
         };
@@ -83,22 +85,45 @@ impl Facts {
     }
 
     /// Replaces (or adds) one event and returns the jurisdictions whose windows may change: its
-    /// own, and for a cabinet every jurisdiction of its country that has events.
+    /// own (old and new), and for a cabinet every jurisdiction of its country that has events.
+    /// Only the indices of the jurisdictions and country involved are rebuilt.
     pub fn upsert_event(&mut self, event: FactEvent) -> Vec<JurisdictionCode> {
-        let jurisdiction = event.event.jurisdiction.clone();
-        let is_cabinet = event.event.kind == EventKind::Cabinet;
-        let previous = self.events.iter().position(|e| e.key == event.key);
-        let old_jurisdiction = previous.map(|i| self.events[i].event.jurisdiction.clone());
-        match previous {
-            Some(i) => self.events[i] = event,
-            None => self.events.push(event),
-        }
-        self.reindex();
+        let previous = self.by_key.get(&event.key).copied();
         let mut touched: BTreeSet<JurisdictionCode> = BTreeSet::new();
-        touched.insert(jurisdiction.clone());
-        touched.extend(old_jurisdiction);
-        if is_cabinet {
-            let country = jurisdiction.country();
+        touched.insert(event.event.jurisdiction.clone());
+        let index = match previous {
+            Some(i) => {
+                let old = std::mem::replace(&mut self.events[i], event);
+                if old.event.jurisdiction != self.events[i].event.jurisdiction {
+                    if let Some(list) = self.by_jurisdiction.get_mut(&old.event.jurisdiction) {
+                        list.retain(|&j| j != i);
+                    }
+                    self.by_jurisdiction
+                        .entry(self.events[i].event.jurisdiction.clone())
+                        .or_default()
+                        .push(i);
+                }
+                touched.insert(old.event.jurisdiction.clone());
+                if old.event.kind == EventKind::Cabinet {
+                    self.reindex_cabinets(old.event.jurisdiction.country());
+                }
+                i
+            }
+            None => {
+                let i = self.events.len();
+                self.by_key.insert(event.key.clone(), i);
+                self.by_jurisdiction
+                    .entry(event.event.jurisdiction.clone())
+                    .or_default()
+                    .push(i);
+                self.events.push(event);
+                i
+            }
+        };
+        let e = &self.events[index].event;
+        if e.kind == EventKind::Cabinet {
+            let country = e.jurisdiction.country();
+            self.reindex_cabinets(country);
             touched.extend(
                 self.by_jurisdiction
                     .keys()
@@ -107,6 +132,25 @@ impl Facts {
             );
         }
         touched.into_iter().collect()
+    }
+
+    fn is_formed_cabinet(e: &FactEvent) -> bool {
+        e.event.kind == EventKind::Cabinet && !e.event.caretaker && e.event.status != EventStatus::Cancelled
+    }
+
+    /// Rebuilds one country's list of cabinets, by day then key.
+    fn reindex_cabinets(&mut self, country: CountryCode) {
+        let mut list: Vec<(NaiveDate, usize)> = self
+            .by_jurisdiction
+            .iter()
+            .filter(|(j, _)| j.country() == country)
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .filter(|&i| Self::is_formed_cabinet(&self.events[i]))
+            .map(|i| (self.events[i].event.date.earliest(), i))
+            .collect();
+        let events = &self.events;
+        list.sort_by(|a, b| (a.0, &events[a.1].key).cmp(&(b.0, &events[b.1].key)));
+        self.cabinets.insert(country, list);
     }
 
     /// Every jurisdiction that has events or a member, in order.
@@ -248,7 +292,8 @@ fn evaluate_into(
                     if !kinds.is_empty() && !kinds.contains(&occ.kind) {
                         continue;
                     }
-                    let next = occurrences[i + 1..].iter().find(|o| o.kind == occ.kind);
+                    // Occurrences are ordered by kind, then date: the next of the kind is adjacent.
+                    let next = occurrences.get(i + 1).filter(|o| o.kind == occ.kind);
                     cx.event_window(rule, occ, next, out);
                 }
             }

@@ -14,6 +14,7 @@ mod members;
 mod open;
 mod reopen;
 mod support;
+mod windows;
 
 /// Instantiates each listed test (an `async fn(TestDb)` in the module of the same name) for one
 /// backend, as `<module>::<test>`.
@@ -87,6 +88,20 @@ on_every_backend! {
         dismissing_a_candidate_changes_no_member,
         a_decided_candidate_cannot_be_decided_again,
         confirming_a_candidate_for_an_unknown_member_writes_nothing,
+    }
+    windows {
+        a_first_sync_adds_every_window,
+        a_resync_of_the_same_windows_changes_nothing,
+        a_changed_state_keeps_the_window_before_and_after_in_its_history,
+        any_change_of_content_is_a_change,
+        a_window_missing_from_a_full_evaluation_is_marked_gone_not_deleted,
+        a_gone_window_that_returns_is_restored_and_counted_as_changed,
+        a_partial_sync_leaves_other_jurisdictions_windows_alone,
+        windows_are_filtered_by_country_region_state_and_rule,
+        duplicate_window_ids_write_nothing,
+        window_dates_and_labels_round_trip,
+        an_unknown_window_has_no_record_and_no_history,
+        a_full_evaluation_is_stored_and_resynced_in_one_pass,
     }
     feeds {
         feed_success_records_counts_items_and_validators,
