@@ -15,6 +15,10 @@ use vigie_rules::{
     JurisdictionLevel, Member, MemberStatus, Region,
 };
 
+/// The allocator of the `vigie` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const JURISDICTIONS: usize = 200;
 const EVENTS: usize = 100_000;
 

@@ -179,7 +179,7 @@ pub async fn show(args: ShowArgs, config: &Config, store: Store) -> anyhow::Resu
         w.opens, w.closing_from, w.closes
     );
     println!("Priority: {}", w.priority);
-    let labels: Vec<String> = w.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let labels: Vec<String> = w.labels().iter().map(|(k, v)| format!("{k}={v}")).collect();
     println!("Labels: {}", labels.join(" "));
     println!("Why:");
     for r in &w.reasons {

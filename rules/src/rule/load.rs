@@ -320,11 +320,12 @@ impl FileReader<'_> {
             closes: closes?,
             closing: closing?,
             priority: priority?,
-            labels: raw.labels,
+            labels: std::sync::Arc::new(raw.labels),
             hold: hold?,
             keep_open_for: keep_open_for?,
             overlays,
             origin,
+            reason_parts: std::sync::OnceLock::new(),
         })
     }
 

@@ -115,11 +115,53 @@ pub struct Rule {
     pub closes: Bound,
     pub closing: Offset,
     pub priority: Priority,
-    pub labels: BTreeMap<String, String>,
+    pub labels: std::sync::Arc<BTreeMap<String, String>>,
     pub hold: Offset,
     pub keep_open_for: Offset,
     pub overlays: Vec<Overlay>,
     pub origin: Origin,
+    /// The fixed parts of the sentence that explains this rule's windows, made once.
+    pub(crate) reason_parts: std::sync::OnceLock<[String; 3]>,
+}
+
+impl Rule {
+    /// "rule ID (DESCRIPTION): opens DAY (BOUND), closes DAY (BOUND)": the first reason of each
+    /// of its windows. Evaluation writes tens of thousands, so the fixed parts are made once.
+    pub(crate) fn reason(&self, opens: chrono::NaiveDate, closes: chrono::NaiveDate) -> String {
+        let [head, middle, tail] = self.reason_parts.get_or_init(|| {
+            [
+                format!("rule {} ({}): opens ", self.id, self.description),
+                format!(" ({}), closes ", self.opens),
+                format!(" ({})", self.closes),
+            ]
+        });
+        let mut out = String::with_capacity(head.len() + middle.len() + tail.len() + 20);
+        out.push_str(head);
+        push_day(&mut out, opens);
+        out.push_str(middle);
+        push_day(&mut out, closes);
+        out.push_str(tail);
+        out
+    }
+}
+
+/// Writes `YYYY-MM-DD` without the formatting machinery.
+fn push_day(out: &mut String, day: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    if !(0..=9999).contains(&y) {
+        out.push_str(&day.to_string());
+        return;
+    }
+    let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10];
+    for n in digits {
+        out.push(char::from(b'0' + n as u8));
+    }
+    for n in [m, d] {
+        out.push('-');
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
 }
 
 /// Every rule in force, in a stable order (by id).

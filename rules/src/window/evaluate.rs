@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate};
 
-use super::occurrence::{Occurrence, occurrences};
+use super::occurrence::{Occurrence, occurrences, order};
 use super::{Window, WindowId, WindowState, state_from_dates};
 use crate::condition::{Record, WindowDates};
 use crate::rule::{Anchor, Bound, Rule, RuleSet, Subject};
@@ -61,26 +61,38 @@ impl Facts {
 
     fn reindex(&mut self) {
         self.by_jurisdiction.clear();
+        self.by_key.clear();
         self.cabinets.clear();
+        // A key given twice keeps its last event: facts hold one event per key.
+        let mut unique: Vec<FactEvent> = Vec::with_capacity(self.events.len());
+        for e in std::mem::take(&mut self.events) {
+            match self.by_key.get(&e.key) {
+                Some(&i) => unique[i] = e,
+                None => {
+                    self.by_key.insert(e.key.clone(), unique.len());
+                    unique.push(e);
+                }
+            }
+        }
+        self.events = unique;
         for (i, e) in self.events.iter().enumerate() {
             self.by_jurisdiction
                 .entry(e.event.jurisdiction.clone())
                 .or_default()
                 .push(i);
-            if e.event.kind == EventKind::Cabinet
-                && !e.event.caretaker
-                && e.event.status != EventStatus::Cancelled
-            {
-                self.cabinets
-                    .entry(e.event.jurisdiction.country())
-                    .or_default()
-                    .push((e.event.date.earliest(), i));
-            }
         }
-        // By day, then by key, so that the order of the input never matters.
         let events = &self.events;
-        for list in self.cabinets.values_mut() {
-            list.sort_by(|a, b| (a.0, &events[a.1].key).cmp(&(b.0, &events[b.1].key)));
+        for list in self.by_jurisdiction.values_mut() {
+            list.sort_by(|&a, &b| order(&events[a], &events[b]));
+        }
+        let countries: BTreeSet<CountryCode> = self
+            .events
+            .iter()
+            .filter(|e| Self::is_formed_cabinet(e))
+            .map(|e| e.event.jurisdiction.country())
+            .collect();
+        for country in countries {
+            self.reindex_cabinets(country);
         }
     }
 
@@ -120,6 +132,13 @@ impl Facts {
                 i
             }
         };
+        // Keep the touched jurisdictions' events in occurrence order.
+        let events = &self.events;
+        for code in &touched {
+            if let Some(list) = self.by_jurisdiction.get_mut(code) {
+                list.sort_by(|&a, &b| order(&events[a], &events[b]));
+            }
+        }
         let e = &self.events[index].event;
         if e.kind == EventKind::Cabinet {
             let country = e.jurisdiction.country();
@@ -194,15 +213,26 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Orders by opening day, then jurisdiction, then id. Windows are large: sorting indices and
+    /// moving each window once is much cheaper than moving them around in a sort.
     fn sort(&mut self) {
-        self.windows
-            .sort_by(|a, b| (a.opens, &a.jurisdiction, &a.id).cmp(&(b.opens, &b.jurisdiction, &b.id)));
+        let windows = &self.windows;
+        let mut order: Vec<usize> = (0..windows.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&windows[a], &windows[b]);
+            (a.opens, &a.jurisdiction, &a.id).cmp(&(b.opens, &b.jurisdiction, &b.id))
+        });
+        let mut slots: Vec<Option<Window>> =
+            std::mem::take(&mut self.windows).into_iter().map(Some).collect();
+        self.windows = order.into_iter().filter_map(|i| slots[i].take()).collect();
     }
 }
 
 /// Every window the rules derive from the facts, with its state on `today`.
 pub fn evaluate(rules: &RuleSet, facts: &Facts, today: NaiveDate) -> Evaluation {
     let mut out = Evaluation::default();
+    // Roughly one window per event or two: growing a vector of large windows copies them.
+    out.windows.reserve(facts.events.len());
     for code in facts.jurisdictions() {
         evaluate_into(rules, facts, &code, today, &mut out);
     }
@@ -388,19 +418,18 @@ impl Context<'_> {
             EventStatus::Postponed => Some(WindowState::Moved),
             _ => None,
         };
-        let about = format!("{}|{}|{}", self.code, occ.kind, occ.cycle);
-        let mut labels = BTreeMap::new();
-        labels.insert("kind".to_owned(), occ.kind.to_string());
+        let id = WindowId::from_parts(&rule.id, &[self.code.as_str(), occ.kind.as_str(), &occ.cycle]);
+        let kind = Some(occ.kind);
         self.build(
             rule,
             &record,
             &anchors,
             date_estimated,
             state,
-            &about,
+            id,
             rep.event.title.clone(),
             keys,
-            labels,
+            kind,
             out,
         );
     }
@@ -433,7 +462,7 @@ impl Context<'_> {
                 .unwrap_or_default();
             format!("status-{}-{since}", member.status)
         };
-        let about = format!("{}|{cycle}", member.code);
+        let id = WindowId::from_parts(&rule.id, &[member.code.as_str(), &cycle]);
         let title = format!("{}: {}", member.name, rule.description);
         self.build(
             rule,
@@ -441,10 +470,10 @@ impl Context<'_> {
             &anchors,
             false,
             None,
-            &about,
+            id,
             title,
             Vec::new(),
-            BTreeMap::new(),
+            None,
             out,
         );
     }
@@ -478,10 +507,10 @@ impl Context<'_> {
         anchors: &Anchors,
         date_estimated: bool,
         forced_state: Option<WindowState>,
-        about: &str,
+        id: WindowId,
         title: String,
         events: Vec<EventKey>,
-        mut labels: BTreeMap<String, String>,
+        kind: Option<EventKind>,
         out: &mut Evaluation,
     ) {
         // A record without the dates the rule measures from has no window: no window exists
@@ -500,10 +529,7 @@ impl Context<'_> {
         }
         let closing_from = sub_offset(closes, rule.closing).max(opens);
         let mut priority = rule.priority;
-        let mut reasons = vec![format!(
-            "rule {} ({}): opens {opens} ({}), closes {closes} ({})",
-            rule.id, rule.description, rule.opens, rule.closes
-        )];
+        let mut reasons = vec![rule.reason(opens, closes)];
         let with_window = Record {
             window: Some(WindowDates { opens, closes }),
             ..*record
@@ -517,22 +543,14 @@ impl Context<'_> {
                 Ok(false) => {}
                 Err(e) => out.errors.push(RecordError {
                     rule: rule.id.clone(),
-                    record: about.to_owned(),
+                    record: id.to_string(),
                     message: format!("overlay \"{}\": {e}", overlay.reason),
                 }),
             }
         }
-        labels.insert("country".to_owned(), self.code.country().to_string());
-        labels.insert("jurisdiction".to_owned(), self.code.to_string());
-        labels.insert("region".to_owned(), self.region.slug().to_owned());
-        labels.insert("rule".to_owned(), rule.id.clone());
-        labels.insert("priority".to_owned(), priority.to_string());
-        for (k, v) in &rule.labels {
-            labels.insert(k.clone(), v.clone());
-        }
         let state = forced_state.unwrap_or_else(|| state_from_dates(opens, closing_from, closes, self.today));
         out.windows.push(Window {
-            id: WindowId::new(&rule.id, about),
+            id,
             rule: rule.id.clone(),
             jurisdiction: self.code.clone(),
             region: self.region,
@@ -542,7 +560,8 @@ impl Context<'_> {
             closes,
             estimated: date_estimated || open_est || close_est,
             priority,
-            labels,
+            kind,
+            labels: rule.labels.clone(),
             reasons,
             events,
             state,

@@ -43,23 +43,29 @@ fn rank(e: &FactEvent) -> (bool, bool, u8, &str, &str) {
     )
 }
 
-/// Groups the events of one jurisdiction into occurrences, ordered by kind then date.
+/// The order occurrences are built in: kind, then dates, then key.
+pub(crate) fn order(a: &FactEvent, b: &FactEvent) -> std::cmp::Ordering {
+    (
+        a.event.kind,
+        a.event.date.earliest(),
+        a.event.date.latest(),
+        &a.key,
+    )
+        .cmp(&(
+            b.event.kind,
+            b.event.date.earliest(),
+            b.event.date.latest(),
+            &b.key,
+        ))
+}
+
+/// Groups the events of one jurisdiction into occurrences, ordered by kind then date. Events
+/// already in [`order`] (as `Facts` keeps them) are not sorted again.
 pub fn occurrences<'a>(events: &[&'a FactEvent]) -> Vec<Occurrence<'a>> {
     let mut sorted: Vec<&'a FactEvent> = events.to_vec();
-    sorted.sort_by(|a, b| {
-        (
-            a.event.kind,
-            a.event.date.earliest(),
-            a.event.date.latest(),
-            &a.key,
-        )
-            .cmp(&(
-                b.event.kind,
-                b.event.date.earliest(),
-                b.event.date.latest(),
-                &b.key,
-            ))
-    });
+    if !sorted.is_sorted_by(|a, b| order(a, b).is_le()) {
+        sorted.sort_by(|a, b| order(a, b));
+    }
     let mut groups: Vec<(EventKind, NaiveDate, Vec<&'a FactEvent>)> = Vec::new();
     for e in sorted {
         let reach = |latest: NaiveDate| {

@@ -394,3 +394,53 @@ proptest! {
         prop_assert_eq!(&ids(day.format("%Y-%m-%d").to_string()), &year);
     }
 }
+
+#[test]
+fn changing_one_event_in_place_gives_what_a_full_evaluation_gives() {
+    let rules = defaults();
+    let today = d("2021-06-01");
+    let events = vec![
+        event(
+            "parlgov",
+            "election-1",
+            "NL",
+            EventKind::Legislative,
+            "2017-03-15",
+        ),
+        event(
+            "parlgov",
+            "election-2",
+            "NL",
+            EventKind::Legislative,
+            "2021-03-17",
+        ),
+        event("parlgov", "cabinet-9", "NL", EventKind::Cabinet, "2022-01-10"),
+        event("curated", "ke-2027", "KE", EventKind::Legislative, "2027-08"),
+    ];
+    let mut incremental = facts(events.clone(), vec![]);
+    let mut moved = event("parlgov", "cabinet-9", "NL", EventKind::Cabinet, "2021-12-01");
+    moved.event.title = "Rutte IV, earlier".into();
+    let touched = incremental.upsert_event(moved.clone());
+    assert_eq!(
+        touched,
+        vec![code("NL")],
+        "a cabinet touches its country's jurisdictions only"
+    );
+    assert_eq!(incremental.events().len(), 4, "the event was replaced, not added");
+
+    let mut replaced = events;
+    replaced[2] = moved;
+    let full = evaluate(&rules, &facts(replaced, vec![]), today);
+    let partial = vigie_rules::window::evaluate_jurisdiction(&rules, &incremental, &code("NL"), today);
+    let nl: Vec<_> = full
+        .windows
+        .iter()
+        .filter(|w| w.jurisdiction == code("NL"))
+        .cloned()
+        .collect();
+    assert_eq!(partial.windows, nl);
+    assert!(
+        nl.iter()
+            .any(|w| w.rule == "government-transition" && w.closes == d("2021-12-08"))
+    );
+}

@@ -3,7 +3,7 @@ use std::time::Instant;
 
 use vigie_rules::rule::Priority;
 use vigie_rules::window::{Window, WindowId, WindowState};
-use vigie_rules::{EventKey, Region};
+use vigie_rules::{EventKey, EventKind, Region};
 use vigie_storage::{StorageError, StoredWindow, SyncCounts, WindowFilter, WindowScope};
 
 use crate::support::{TestDb, at, code, day};
@@ -12,13 +12,10 @@ use crate::support::{TestDb, at, code, day};
 fn window(rule: &str, jurisdiction: &str, region: Region, opens: &str) -> Window {
     let opens = day(opens);
     let jurisdiction = code(jurisdiction);
-    let labels = BTreeMap::from([
-        ("country".to_owned(), jurisdiction.country().to_string()),
-        ("jurisdiction".to_owned(), jurisdiction.to_string()),
-        ("region".to_owned(), region.slug().to_owned()),
-        ("rule".to_owned(), rule.to_owned()),
-        ("priority".to_owned(), "normal".to_owned()),
-    ]);
+    let labels = std::sync::Arc::new(BTreeMap::from([(
+        "theme".to_owned(),
+        "political-transition".to_owned(),
+    )]));
     Window {
         id: WindowId::new(rule, &format!("{jurisdiction} after the election of 2021")),
         rule: rule.to_owned(),
@@ -29,6 +26,7 @@ fn window(rule: &str, jurisdiction: &str, region: Region, opens: &str) -> Window
         closes: opens + chrono::Days::new(60),
         estimated: false,
         priority: Priority::Normal,
+        kind: Some(EventKind::Legislative),
         labels,
         reasons: vec![format!("rule {rule}: opens 90 days before the election")],
         events: vec![EventKey {
@@ -161,7 +159,7 @@ pub async fn any_change_of_content_is_a_change(db: TestDb) {
         |w| w.title = "Renamed".to_owned(),
         |w| w.reasons.push("the member is under review".to_owned()),
         |w| {
-            w.labels.insert("theme".to_owned(), "elections".to_owned());
+            std::sync::Arc::make_mut(&mut w.labels).insert("theme".to_owned(), "elections".to_owned());
         },
         |w| w.events.clear(),
     ];
@@ -452,8 +450,8 @@ pub async fn window_dates_and_labels_round_trip(db: TestDb) {
     rich.estimated = true;
     rich.priority = Priority::High;
     rich.title = "Fin du plan d’action « Kenya » — 選挙".to_owned();
-    rich.labels.insert("theme".to_owned(), "plan d’action".to_owned());
-    rich.labels.insert("empty".to_owned(), String::new());
+    std::sync::Arc::make_mut(&mut rich.labels).insert("theme".to_owned(), "plan d’action".to_owned());
+    std::sync::Arc::make_mut(&mut rich.labels).insert("empty".to_owned(), String::new());
     rich.reasons
         .push("raised: \"caretaker\" government\nsince 2027".to_owned());
     rich.events.push(EventKey {
