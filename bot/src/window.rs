@@ -6,14 +6,11 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::{Datelike, NaiveDate};
 use vigie_feeds::{Countries, bundled, term_file};
-use vigie_rules::predict::{FormationLags, LegislativeTerm, predict_elections};
+use vigie_rules::EventKind;
+use vigie_rules::predict::{FormationLags, LegislativeTerm, Prediction, predict_elections};
 use vigie_rules::rule::{DEFAULT_RULES, RuleError, RuleSet, load_rules};
 use vigie_rules::window::{FactEvent, Facts};
-use vigie_rules::{EventKey, EventKind};
 use vigie_storage::{EventFilter, Store};
-
-/// The feed name under which Vigie's predicted elections appear.
-pub const PREDICTIONS_FEED: &str = "vigie-predictions";
 
 /// Formation lags are measured on elections from this year: earlier history holds oddities
 /// (Germany 1933 to 1949) that say nothing of today's practice.
@@ -57,34 +54,40 @@ pub fn terms(countries: &Countries) -> anyhow::Result<Vec<LegislativeTerm>> {
     )?)
 }
 
-/// Everything the rules look at, as stored now, with Vigie's predictions as of `at`.
-pub async fn facts(store: &Store, countries: &Countries, at: NaiveDate) -> anyhow::Result<Facts> {
-    let stored = store.events(&EventFilter::default()).await?;
-    let mut events: Vec<FactEvent> = stored
+/// Every stored event (removed ones aside), as the rules see it.
+pub async fn stored_events(store: &Store) -> anyhow::Result<Vec<FactEvent>> {
+    Ok(store
+        .events(&EventFilter::default())
+        .await?
         .into_iter()
         .map(|s| FactEvent {
             key: s.key,
             event: s.event,
             predicted: false,
         })
-        .collect();
-    let terms = terms(countries)?;
-    let predictions = predict_elections(events.iter().map(|e| (&e.key, &e.event)), &terms, at);
-    let lags = FormationLags::from_history(
+        .collect())
+}
+
+/// Government-formation lags from the legislative elections and cabinets of 1990 onwards, and
+/// only those before `until` when given (a replay must not peek ahead).
+pub fn formation_lags(events: &[FactEvent], until: Option<NaiveDate>) -> FormationLags {
+    FormationLags::from_history(
         events
             .iter()
             .filter(|e| matches!(e.event.kind, EventKind::Legislative | EventKind::Cabinet))
             .filter(|e| e.event.date.earliest().year() >= LAGS_SINCE_YEAR)
+            .filter(|e| until.is_none_or(|u| e.event.date.earliest() < u))
             .map(|e| &e.event),
-    );
-    events.extend(predictions.into_iter().map(|p| FactEvent {
-        key: EventKey {
-            feed: PREDICTIONS_FEED.to_owned(),
-            uid: p.event.uid.clone(),
-        },
-        event: p.event,
-        predicted: true,
-    }));
+    )
+}
+
+/// Everything the rules look at, as stored now, with Vigie's predictions as of `at`.
+pub async fn facts(store: &Store, countries: &Countries, at: NaiveDate) -> anyhow::Result<Facts> {
+    let mut events = stored_events(store).await?;
+    let terms = terms(countries)?;
+    let predictions = predict_elections(events.iter().map(|e| (&e.key, &e.event)), &terms, at);
+    let lags = formation_lags(&events, None);
+    events.extend(predictions.into_iter().map(Prediction::into_fact));
     let members = store.members(None).await?;
     let jurisdictions = store.jurisdictions().await?;
     Ok(Facts::new(events, members, jurisdictions, move |country| {

@@ -201,14 +201,7 @@ fn windows_on(input: &Input<'_>, country: CountryCode, events: &[&FactEvent], da
         .collect();
     let predictions = predict_elections(known.iter().map(|e| (&e.key, &e.event)), input.terms, day);
     let mut all = known;
-    all.extend(predictions.into_iter().map(|p| FactEvent {
-        key: EventKey {
-            feed: "vigie-predictions".into(),
-            uid: p.event.uid.clone(),
-        },
-        event: p.event,
-        predicted: true,
-    }));
+    all.extend(predictions.into_iter().map(crate::predict::Prediction::into_fact));
     let code = JurisdictionCode::from(country);
     let members: Vec<Member> = input.members.iter().filter(|m| m.code == code).cloned().collect();
     let jurisdictions: Vec<Jurisdiction> = input

@@ -25,6 +25,9 @@ pub use formation::{Formation, FormationLags, Lag, LagBasis};
 /// The attribute that marks an event Vigie estimated rather than read from a source.
 pub const PREDICTED_ATTRIBUTE: &str = "predicted";
 
+/// The feed name under which Vigie's own predicted elections appear among events.
+pub const PREDICTIONS_FEED: &str = "vigie-predictions";
+
 /// Whether Vigie estimated this event (see [`predict_elections`]) rather than read it from a
 /// source: such events never count as known elections, nor as history.
 pub fn is_predicted(event: &CalendarEvent) -> bool {

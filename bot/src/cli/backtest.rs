@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use vigie_feeds::Countries;
 use vigie_rules::EventKind;
 use vigie_rules::backtest::{Input, KnowledgeModel, Report, Summary, run};
-use vigie_rules::predict::FormationLags;
-use vigie_rules::window::FactEvent;
-use vigie_storage::{EventFilter, Store};
+use vigie_storage::Store;
 
 use crate::config::Config;
 
@@ -51,28 +49,12 @@ pub async fn run_command(args: Args, config: &Config, store: Store) -> anyhow::R
     };
     let countries = Countries::bundled()?;
     let terms = crate::window::terms(&countries)?;
-    let events: Vec<FactEvent> = store
-        .events(&EventFilter::default())
-        .await?
-        .into_iter()
-        .map(|s| FactEvent {
-            key: s.key,
-            event: s.event,
-            predicted: false,
-        })
-        .collect();
+    let events = crate::window::stored_events(&store).await?;
     if !events.iter().any(|e| e.event.kind == EventKind::Cabinet) {
         anyhow::bail!("no cabinets are stored: run `vigie feeds sync parlgov` first");
     }
     // Formation lags as known before the replayed period, so the replay does not peek ahead.
-    let lags = FormationLags::from_history(
-        events
-            .iter()
-            .filter(|e| matches!(e.event.kind, EventKind::Legislative | EventKind::Cabinet))
-            .filter(|e| e.event.date.earliest() < args.from)
-            .filter(|e| e.event.date.earliest() >= NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(args.from))
-            .map(|e| &e.event),
-    );
+    let lags = crate::window::formation_lags(&events, Some(args.from));
     let members = store.members(None).await?;
     let jurisdictions = store.jurisdictions().await?;
     let lag = move |c| lags.typical(c).p90_days;

@@ -42,6 +42,20 @@ pub struct Prediction {
     pub terms_ahead: u32,
 }
 
+impl Prediction {
+    /// The prediction as an event the rules look at, under the feed [`super::PREDICTIONS_FEED`].
+    pub fn into_fact(self) -> crate::window::FactEvent {
+        crate::window::FactEvent {
+            key: EventKey {
+                feed: super::PREDICTIONS_FEED.to_owned(),
+                uid: self.event.uid.clone(),
+            },
+            event: self.event,
+            predicted: true,
+        }
+    }
+}
+
 /// Estimates the next regular legislative election of every country that has a term in `terms`.
 ///
 /// `known` is every event the caller knows, from any feed, exactly as known on `today` (a
