@@ -63,6 +63,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let config = match load_config(cli.config.as_deref()) {
         Ok(config) => config,
@@ -96,6 +97,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `vigie windows | head` closes the pipe early: printing then fails, and Rust's `println!`
+/// panics. A reader that stopped reading is not an error; leave quietly, as a shell tool would.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 fn load_config(path: Option<&std::path::Path>) -> Result<Config, config::ConfigErrors> {

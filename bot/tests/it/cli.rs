@@ -367,3 +367,27 @@ fn an_icalendar_feed_syncs_and_resyncs_without_change() {
             .all(|e| e["jurisdiction"] == "KE" && e["kind"] == "other")
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let sandbox = Sandbox::new(BUNDLED);
+    sandbox.vigie(&["feeds", "sync", "parlgov"]).ok();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(sandbox.dir.path())
+        .args(["calendar", "--from", "1945-01-01"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the rest of the table meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.contains("DATE"), "{first}");
+    assert!(out.status.success(), "{:?}", out.status);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
