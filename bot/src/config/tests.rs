@@ -194,3 +194,25 @@ fn an_unknown_section_is_refused() {
         ["config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules or [[feeds]]"]
     );
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_configuration_text_loads_or_is_refused(text in "\\PC{0,300}") {
+            let _ = super::load_text(&text, &[]);
+        }
+
+        #[test]
+        fn any_environment_value_loads_or_is_refused(value in "\\PC{0,40}") {
+            let _ = super::load_text("[[feeds]]\nname = \"a\"\nkind = \"ics\"\nsource = \"a.ics\"\n", &[
+                ("VIGIE_HTTP__TIMEOUT", value.as_str()),
+                ("VIGIE_FEEDS__A__JURISDICTION", value.as_str()),
+                ("VIGIE_LOG__LEVEL", value.as_str()),
+            ]);
+        }
+    }
+}

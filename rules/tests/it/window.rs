@@ -444,3 +444,21 @@ fn changing_one_event_in_place_gives_what_a_full_evaluation_gives() {
             .any(|w| w.rule == "government-transition" && w.closes == d("2021-12-08"))
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_rule_file_text_loads_or_is_refused_without_panicking(text in "\\PC{0,300}") {
+        let _ = load_rules(&[("any.toml".to_owned(), text)]);
+    }
+
+    #[test]
+    fn mutated_default_rules_load_or_are_refused_without_panicking(cut in 0usize..4000, insert in "\\PC{0,8}") {
+        let (name, text) = DEFAULT_RULES[0];
+        let mut chars: Vec<char> = text.chars().collect();
+        let at = cut.min(chars.len());
+        chars.splice(at..at, insert.chars());
+        let _ = load_rules(&[(name.to_owned(), chars.into_iter().collect())]);
+    }
+}
