@@ -462,3 +462,35 @@ proptest! {
         let _ = load_rules(&[(name.to_owned(), chars.into_iter().collect())]);
     }
 }
+
+#[test]
+fn a_rule_failing_on_one_record_reports_it_and_goes_on_with_the_others() {
+    let text = r#"[[rule]]
+id = "members-only"
+description = "forgets that non-members have no member"
+subject = "events"
+kinds = ["legislative"]
+when = 'member.status == "active"'
+opens = "start - 30d"
+closes = "end"
+"#;
+    let rules = load_rules(&[("careless.toml".to_owned(), text.to_owned())]).unwrap();
+    let f = facts(
+        vec![
+            event("c", "nl", "NL", EventKind::Legislative, "2027-03-17"),
+            event("c", "ke", "KE", EventKind::Legislative, "2027-08-10"),
+        ],
+        vec![member("NL", MemberStatus::Active, None)],
+    );
+    let eval = evaluate(&rules, &f, d("2027-01-01"));
+    assert_eq!(eval.windows.len(), 1, "the member's window is there");
+    assert_eq!(eval.windows[0].jurisdiction, code("NL"));
+    assert_eq!(eval.errors.len(), 1, "{:?}", eval.errors);
+    assert_eq!(eval.errors[0].rule, "members-only");
+    assert_eq!(eval.errors[0].record, "c:ke");
+    assert!(
+        eval.errors[0].message.contains("`member` is null"),
+        "{}",
+        eval.errors[0].message
+    );
+}
