@@ -102,6 +102,8 @@ pub async fn list(args: ListArgs, config: &Config, store: Store) -> anyhow::Resu
         .filter(|w| args.all || !matches!(w.state, WindowState::Closed | WindowState::Cancelled))
         .filter(|w| horizon.is_none_or(|h| w.opens <= h && w.closes >= at))
         .collect();
+    let mut windows = windows;
+    windows.sort_by(|a, b| (a.opens, &a.jurisdiction, &a.id).cmp(&(b.opens, &b.jurisdiction, &b.id)));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&windows)?);
         return Ok(ExitCode::SUCCESS);

@@ -207,36 +207,20 @@ pub struct RecordError {
 /// What an evaluation found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evaluation {
-    /// Ordered by opening day, then jurisdiction, then id.
+    /// Ordered by jurisdiction, then opening day, then id.
     pub windows: Vec<Window>,
     pub errors: Vec<RecordError>,
-}
-
-impl Evaluation {
-    /// Orders by opening day, then jurisdiction, then id. Windows are large: sorting indices and
-    /// moving each window once is much cheaper than moving them around in a sort.
-    fn sort(&mut self) {
-        let windows = &self.windows;
-        let mut order: Vec<usize> = (0..windows.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&windows[a], &windows[b]);
-            (a.opens, &a.jurisdiction, &a.id).cmp(&(b.opens, &b.jurisdiction, &b.id))
-        });
-        let mut slots: Vec<Option<Window>> =
-            std::mem::take(&mut self.windows).into_iter().map(Some).collect();
-        self.windows = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    }
 }
 
 /// Every window the rules derive from the facts, with its state on `today`.
 pub fn evaluate(rules: &RuleSet, facts: &Facts, today: NaiveDate) -> Evaluation {
     let mut out = Evaluation::default();
-    // Roughly one window per event or two: growing a vector of large windows copies them.
-    out.windows.reserve(facts.events.len());
+    // About one window for every two or three events: growing a vector of large windows copies
+    // them, and reserving far too much costs fresh pages.
+    out.windows.reserve(facts.events.len() / 2);
     for code in facts.jurisdictions() {
         evaluate_into(rules, facts, &code, today, &mut out);
     }
-    out.sort();
     out
 }
 
@@ -249,7 +233,6 @@ pub fn evaluate_jurisdiction(
 ) -> Evaluation {
     let mut out = Evaluation::default();
     evaluate_into(rules, facts, code, today, &mut out);
-    out.sort();
     out
 }
 
@@ -290,6 +273,20 @@ impl Anchors {
 }
 
 fn evaluate_into(
+    rules: &RuleSet,
+    facts: &Facts,
+    code: &JurisdictionCode,
+    today: NaiveDate,
+    out: &mut Evaluation,
+) {
+    let first = out.windows.len();
+    evaluate_rules(rules, facts, code, today, out);
+    // Jurisdictions are evaluated in order; within one, order by opening day then id (a small,
+    // local sort instead of a sort of every window).
+    out.windows[first..].sort_by(|a, b| (a.opens, &a.id).cmp(&(b.opens, &b.id)));
+}
+
+fn evaluate_rules(
     rules: &RuleSet,
     facts: &Facts,
     code: &JurisdictionCode,
