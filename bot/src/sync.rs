@@ -111,15 +111,16 @@ impl Syncer {
         };
         let mut documents = Vec::new();
         let mut new_validators = Validators::default();
-        let members: Vec<Option<&str>> = if feed.kind.files().is_empty() {
+        // One document, or each file of a folder-like feed (ParlGov's tables).
+        let files: Vec<Option<&str>> = if feed.kind.files().is_empty() {
             vec![None]
         } else {
             feed.kind.files().iter().map(|f| Some(*f)).collect()
         };
-        for member in members {
+        for file in files {
             match self
                 .fetcher
-                .fetch(&feed.source, member, &validators)
+                .fetch(&feed.source, file, &validators)
                 .await
                 .map_err(Failure::Feed)?
             {

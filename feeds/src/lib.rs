@@ -26,7 +26,7 @@ pub mod text;
 use std::fmt;
 
 use serde::Deserialize;
-use vigie_rules::{CalendarEvent, EventKind, JurisdictionCode, Member, StatusCandidate};
+use vigie_rules::{CalendarEvent, JurisdictionCode, Member, StatusCandidate};
 
 pub use country::Countries;
 pub use fetch::{Fetched, Fetcher, HttpSettings, Validators};
@@ -181,9 +181,4 @@ pub fn parse(kind: FeedKind, documents: &[Vec<u8>], cx: &ParseContext<'_>) -> Re
         }
     }
     Ok(data)
-}
-
-/// The default event kind of a feed that does not say (holiday calendars, for example).
-pub fn default_ics_kind() -> EventKind {
-    EventKind::Other
 }

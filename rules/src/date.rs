@@ -232,19 +232,6 @@ impl EventDate {
         self.precision
     }
 
-    /// Whether the event's interval meets the inclusive range `[from, to]`.
-    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        self.earliest <= to && self.latest >= from
-    }
-
-    /// The same interval marked as an estimate.
-    pub fn as_estimate(self) -> Self {
-        Self {
-            precision: Precision::Estimated,
-            ..self
-        }
-    }
-
     /// The coarsest written form, no coarser than `precision`, that states `day` exactly as the
     /// first (`earliest`) or last day of its period.
     fn write_bound(

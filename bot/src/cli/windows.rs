@@ -90,7 +90,7 @@ async fn evaluated(config: &Config, store: &Store, at: NaiveDate) -> anyhow::Res
 pub async fn list(args: ListArgs, config: &Config, store: Store) -> anyhow::Result<ExitCode> {
     let at = args.at.unwrap_or_else(|| Utc::now().date_naive());
     let horizon = args.within.and_then(|d| at.checked_add_days(Days::new(d)));
-    let windows: Vec<Window> = evaluated(config, &store, at)
+    let mut windows: Vec<Window> = evaluated(config, &store, at)
         .await?
         .into_iter()
         .filter(|w| {
@@ -102,7 +102,6 @@ pub async fn list(args: ListArgs, config: &Config, store: Store) -> anyhow::Resu
         .filter(|w| args.all || !matches!(w.state, WindowState::Closed | WindowState::Cancelled))
         .filter(|w| horizon.is_none_or(|h| w.opens <= h && w.closes >= at))
         .collect();
-    let mut windows = windows;
     windows.sort_by(|a, b| (a.opens, &a.jurisdiction, &a.id).cmp(&(b.opens, &b.jurisdiction, &b.id)));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&windows)?);

@@ -109,20 +109,6 @@ impl WindowState {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Self, crate::ParseError> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "upcoming" => Ok(Self::Upcoming),
-            "open" => Ok(Self::Open),
-            "closing" => Ok(Self::Closing),
-            "closed" => Ok(Self::Closed),
-            "cancelled" | "canceled" => Ok(Self::Cancelled),
-            "moved" => Ok(Self::Moved),
-            other => Err(crate::ParseError::new(format!(
-                "\"{other}\" is not a window state; expected upcoming, open, closing, closed, cancelled or moved"
-            ))),
-        }
-    }
-
     /// Open or closing: a window people should act on now.
     pub fn is_open(self) -> bool {
         matches!(self, Self::Open | Self::Closing)
