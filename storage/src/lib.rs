@@ -1,6 +1,8 @@
 //! Vigie's storage: the jurisdiction registry, OGP members with their status history, calendar
-//! events with their revisions, status candidates from Atom/RSS feeds, and feed health — on
-//! SQLite (the embedded default: one file, created with its schema on first run) or PostgreSQL.
+//! events with their revisions, status candidates from Atom/RSS feeds, feed health, and the chat
+//! side (peers, room subscriptions, language preferences, processed chat events, window
+//! follow-ups with notes, and the audit log) — on SQLite (the embedded default: one file, created
+//! with its schema on first run) or PostgreSQL.
 //!
 //! It depends on `vigie-rules` for the domain types and on sqlx for the databases, and on nothing
 //! that fetches, schedules or talks to chat platforms: callers hand it values and a `now`.
@@ -37,6 +39,8 @@
 //! - Text compares and sorts byte by byte on both backends (PostgreSQL columns use `COLLATE "C"`),
 //!   so listings come back in the same order from either.
 //! - Nothing read back panics: unreadable data gives [`StorageError::Corrupt`] naming the row.
+//! - Every change a person makes through chat writes its [`AuditEntry`] in the same transaction;
+//!   a request that changes nothing writes none.
 
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
@@ -47,22 +51,32 @@ macro_rules! on_pool {
     };
 }
 
+mod audit;
 mod candidate;
+mod chat;
 mod column;
 mod error;
 mod event;
 mod feed;
+mod follow_up;
 mod jurisdiction;
 mod member;
+mod peer;
 mod store;
+mod subscription;
 mod sync;
 mod window;
 
+pub use audit::AuditEntry;
 pub use candidate::{CandidateState, StoredCandidate};
+pub use chat::LanguageScope;
 pub use error::StorageError;
 pub use event::{EventFilter, Revision, StoredEvent};
 pub use feed::{FeedHealth, Validators};
+pub use follow_up::{Claim, FollowUp, Note, Release};
 pub use member::{MemberRecord, StatusChange, StatusSource};
+pub use peer::{Peer, Role};
 pub use store::{Backend, Store};
+pub use subscription::{Subscription, SubscriptionKind};
 pub use sync::SyncCounts;
 pub use window::{StoredWindow, WindowChange, WindowFilter, WindowScope};

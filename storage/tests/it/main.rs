@@ -6,13 +6,18 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`). When it is unreachable the PostgreSQL tests
 //! fail, saying how to start it; they never skip.
 
+mod audit;
 mod candidates;
+mod chat;
 mod events;
 mod feeds;
+mod follow_ups;
 mod jurisdictions;
 mod members;
 mod open;
+mod peers;
 mod reopen;
+mod subscriptions;
 mod support;
 mod windows;
 
@@ -109,5 +114,42 @@ on_every_backend! {
         a_not_modified_answer_counts_as_success_and_keeps_counts_and_validators,
         a_sync_that_changes_nothing_keeps_the_counts_of_the_last_change,
         feeds_health_lists_every_feed_by_name,
+    }
+    peers {
+        peers_are_found_by_user_and_listed_admins_first_then_by_user,
+        putting_a_peer_again_changes_its_role_and_the_audit_says_from_what,
+        putting_a_peer_with_the_role_and_region_it_has_changes_nothing,
+        removing_a_peer_reports_whether_it_was_there_and_putting_it_again_restores_it,
+        seeding_adds_only_peers_never_managed_by_commands,
+    }
+    subscriptions {
+        subscribing_twice_reports_the_existing_subscription_and_audits_once,
+        unsubscribing_from_an_absent_subscription_returns_false_and_audits_nothing,
+        unsubscribing_removes_only_the_named_subscription_and_is_audited,
+        subscriptions_are_listed_by_room_kind_and_value_and_filtered_by_room,
+    }
+    chat {
+        a_language_is_set_replaced_and_cleared_for_each_scope,
+        a_room_and_a_user_with_the_same_id_keep_their_own_language,
+        an_event_is_taken_the_first_time_only_and_per_platform,
+        concurrent_recordings_of_one_event_let_exactly_one_through,
+        forgetting_events_before_a_time_keeps_later_ones,
+    }
+    follow_ups {
+        a_first_claim_takes_the_window_even_before_it_is_stored,
+        a_second_claim_by_the_same_peer_is_already_theirs,
+        a_second_claim_by_another_peer_reports_who_holds_it,
+        concurrent_claims_of_one_window_let_exactly_one_peer_win,
+        a_release_depends_on_who_holds_the_claim_and_on_force,
+        a_released_window_can_be_claimed_by_another_peer,
+        snoozing_records_until_when_and_by_whom_and_a_repeat_changes_nothing,
+        marking_a_window_done_twice_reports_false_the_second_time,
+        notes_are_listed_oldest_first_for_their_window_only,
+        an_unknown_window_has_no_follow_up_and_no_notes,
+        follow_ups_lists_every_window_acted_on_by_id,
+    }
+    audit {
+        every_change_writes_one_audit_entry_and_a_request_that_changes_nothing_writes_none,
+        the_audit_log_is_newest_first_filtered_by_target_and_limited,
     }
 }

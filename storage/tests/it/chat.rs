@@ -1,0 +1,130 @@
+use vigie_storage::LanguageScope;
+
+use crate::support::{TestDb, at};
+
+pub async fn a_language_is_set_replaced_and_cleared_for_each_scope(db: TestDb) {
+    for (scope, id) in [
+        (LanguageScope::Room, "matrix:!ops:example.org"),
+        (LanguageScope::User, "matrix:@alice:example.org"),
+    ] {
+        assert_eq!(db.store.language(scope, id).await.unwrap(), None);
+        // (language set, what reads back)
+        let steps = [
+            (Some("fr"), Some("fr")),
+            (Some("es-419"), Some("es-419")),
+            (None, None),
+            // Clearing what is not set is harmless.
+            (None, None),
+            (Some("en"), Some("en")),
+        ];
+        for (set, expected) in steps {
+            db.store
+                .set_language(scope, id, set, at("2026-02-01T10:00:00Z"))
+                .await
+                .unwrap();
+            assert_eq!(
+                db.store.language(scope, id).await.unwrap().as_deref(),
+                expected,
+                "{scope:?} after setting {set:?}"
+            );
+        }
+    }
+    // Preferences are not audited.
+    assert!(db.store.audit_log(None, 10).await.unwrap().is_empty());
+}
+
+pub async fn a_room_and_a_user_with_the_same_id_keep_their_own_language(db: TestDb) {
+    let id = "discord:4417";
+    let now = at("2026-02-01T10:00:00Z");
+    db.store
+        .set_language(LanguageScope::Room, id, Some("fr"), now)
+        .await
+        .unwrap();
+    db.store
+        .set_language(LanguageScope::User, id, Some("de"), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .language(LanguageScope::Room, id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("fr")
+    );
+    db.store
+        .set_language(LanguageScope::Room, id, None, now)
+        .await
+        .unwrap();
+    assert_eq!(db.store.language(LanguageScope::Room, id).await.unwrap(), None);
+    assert_eq!(
+        db.store
+            .language(LanguageScope::User, id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("de")
+    );
+}
+
+pub async fn an_event_is_taken_the_first_time_only_and_per_platform(db: TestDb) {
+    // (platform, event id, whether it is new)
+    let deliveries = [
+        ("matrix", "$a1:example.org", true),
+        ("matrix", "$a1:example.org", false),
+        ("discord", "$a1:example.org", true),
+        ("matrix", "$a2:example.org", true),
+        ("discord", "$a1:example.org", false),
+    ];
+    for (platform, event, new) in deliveries {
+        let taken = db
+            .store
+            .record_event(platform, event, at("2026-02-01T10:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(taken, new, "{platform} {event}");
+    }
+}
+
+pub async fn concurrent_recordings_of_one_event_let_exactly_one_through(db: TestDb) {
+    for round in 0..10 {
+        let event = format!("$race{round}:example.org");
+        let tasks: Vec<_> = (0..6)
+            .map(|_| {
+                let store = db.store.clone();
+                let event = event.clone();
+                tokio::spawn(async move {
+                    store
+                        .record_event("matrix", &event, at("2026-02-01T10:00:00Z"))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut taken = 0;
+        for task in tasks {
+            taken += usize::from(task.await.unwrap());
+        }
+        assert_eq!(taken, 1, "{event} was taken {taken} times");
+    }
+}
+
+pub async fn forgetting_events_before_a_time_keeps_later_ones(db: TestDb) {
+    for (event, when) in [
+        ("$old", "2026-01-01T00:00:00Z"),
+        ("$edge", "2026-01-15T00:00:00Z"),
+        ("$new", "2026-01-20T00:00:00Z"),
+    ] {
+        db.store.record_event("matrix", event, at(when)).await.unwrap();
+    }
+    let forgotten = db
+        .store
+        .forget_events_before(at("2026-01-15T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 1);
+    let now = at("2026-02-01T00:00:00Z");
+    assert!(db.store.record_event("matrix", "$old", now).await.unwrap());
+    assert!(!db.store.record_event("matrix", "$edge", now).await.unwrap());
+    assert!(!db.store.record_event("matrix", "$new", now).await.unwrap());
+}
