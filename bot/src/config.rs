@@ -18,6 +18,9 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use vigie_feeds::{FeedKind, IcsSettings, Source, StatusPattern};
 use vigie_rules::{EventKind, JurisdictionCode};
 
+mod chat;
+pub use chat::{ChatConfig, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user};
+
 /// The documented default configuration, shipped in the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../config.toml");
 
@@ -187,6 +190,11 @@ pub struct Config {
     pub http: HttpConfig,
     pub rules: RulesConfig,
     pub feeds: Vec<Feed>,
+    pub chat: ChatConfig,
+    /// The HTTP listener; its calendar token is resolved from the environment or its file.
+    pub server: ServerConfig,
+    /// The Matrix account, when `[matrix]` is present.
+    pub matrix: Option<Matrix>,
     /// The database URL, resolved from the file, the environment or `url_file`. Never logged.
     database_url: Secret,
 }
@@ -360,12 +368,28 @@ impl<'t> Loader<'t> {
             .get("storage")
             .and_then(|s| s.get_ref().get("url"))
             .and_then(|u| u.get_ref().as_str().map(str::to_owned));
+        for (section, key) in chat::SECRET_KEYS {
+            if table.get(*section).and_then(|s| s.get_ref().get(*key)).is_some() {
+                let env = format!(
+                    "{ENV_PREFIX}{}__{}",
+                    section.to_ascii_uppercase(),
+                    key.to_ascii_uppercase()
+                );
+                self.error_at(
+                    &format!("{section}.{key}"),
+                    format!("is a secret and never goes in the file: set {env}, or {section}.{key}_file"),
+                );
+            }
+        }
         self.apply_env(&mut table, env);
 
         let mut storage = StorageConfig::default();
         let mut log = LogConfig::default();
         let mut http = HttpConfig::default();
         let mut rules = RulesConfig::default();
+        let mut chat = ChatConfig::default();
+        let mut server = ServerConfig::default();
+        let mut matrix_raw: Option<chat::MatrixConfig> = None;
         let mut feeds_raw: Vec<(usize, FeedConfig)> = Vec::new();
         let mut feeds_given = false;
         for (key, value) in table {
@@ -375,6 +399,9 @@ impl<'t> Loader<'t> {
                 "log" => log = self.section("log", value).unwrap_or_default(),
                 "http" => http = self.section("http", value).unwrap_or_default(),
                 "rules" => rules = self.section("rules", value).unwrap_or_default(),
+                "chat" => chat = self.section("chat", value).unwrap_or_default(),
+                "server" => server = self.section("server", value).unwrap_or_default(),
+                "matrix" => matrix_raw = self.section("matrix", value),
                 "feeds" => {
                     feeds_given = true;
                     let span = value.span();
@@ -394,7 +421,7 @@ impl<'t> Loader<'t> {
                     self.error(
                         Some(key_span),
                         &other,
-                        "unknown section; expected storage, log, http, rules or [[feeds]]",
+                        "unknown section; expected storage, log, http, rules, chat, server, matrix or [[feeds]]",
                     );
                 }
             }
@@ -408,6 +435,9 @@ impl<'t> Loader<'t> {
         self.check_http(&http);
         self.check_rules(&mut rules);
         let feeds = self.check_feeds(feeds_raw);
+        self.check_chat(&chat);
+        self.check_server(&mut server);
+        let matrix = matrix_raw.and_then(|m| self.check_matrix(m));
 
         if self.errors.is_empty() {
             Ok(Config {
@@ -417,6 +447,9 @@ impl<'t> Loader<'t> {
                 http,
                 rules,
                 feeds,
+                chat,
+                server,
+                matrix,
                 database_url: Secret(database_url.unwrap_or_default()),
             })
         } else {

@@ -3,7 +3,14 @@
 //! workspace; nothing depends on it. The `vigie` binary is a thin `main` over this library, which
 //! the integration tests drive directly.
 
+pub mod chat;
 pub mod cli;
+pub mod command;
 pub mod config;
+pub mod engine;
+pub mod http;
+pub mod ics;
+pub mod metrics;
+pub mod platform;
 pub mod sync;
 pub mod window;

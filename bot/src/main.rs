@@ -90,7 +90,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(dispatch(cli.command, config)) {
+    let result = runtime.block_on(dispatch(cli.command, config));
+    // A console still blocked reading its input must not hold the process open.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

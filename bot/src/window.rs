@@ -171,3 +171,35 @@ impl LiveRules {
         }
     }
 }
+
+/// The windows as last evaluated by `vigie run`, shared with the chat commands and the HTTP
+/// calendar: reading it costs nothing, and it changes only when the facts, the rules or the day
+/// change.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The day the windows were evaluated for.
+    pub today: NaiveDate,
+    pub evaluated_at: chrono::DateTime<chrono::Utc>,
+    /// Ordered by jurisdiction, then by the day they open.
+    pub windows: Vec<vigie_rules::window::Window>,
+}
+
+impl Snapshot {
+    /// The snapshot before the first evaluation: no windows.
+    pub fn empty(today: NaiveDate) -> Self {
+        Self {
+            today,
+            evaluated_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            windows: Vec::new(),
+        }
+    }
+
+    pub fn window(&self, id: &str) -> Option<&vigie_rules::window::Window> {
+        self.windows.iter().find(|w| w.id.as_str() == id)
+    }
+}
+
+/// Where the run loop publishes each new [`Snapshot`].
+pub type Board = tokio::sync::watch::Sender<std::sync::Arc<Snapshot>>;
+/// What readers of the snapshot hold.
+pub type BoardReader = tokio::sync::watch::Receiver<std::sync::Arc<Snapshot>>;

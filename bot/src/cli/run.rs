@@ -1,21 +1,27 @@
 //! `vigie run`: the long-running service. It keeps every feed in sync on its refresh schedule,
-//! re-reads the rule files when they change (keeping the last good rules when they break), and
-//! re-evaluates and stores the windows whenever the facts, the rules or the day change. Chat
-//! platforms join it in later releases.
+//! re-reads the rule files when they change (keeping the last good rules when they break),
+//! re-evaluates and stores the windows whenever the facts, the rules or the day change, serves
+//! `/healthz`, `/metrics` and `/windows.ics`, and answers commands on the chat platform: Matrix
+//! when `[matrix]` is configured, the terminal console otherwise.
 
 use std::collections::HashMap;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
-use vigie_storage::Store;
+use tokio_util::task::TaskTracker;
+use vigie_storage::{Peer, Role, Store};
 
-use crate::config::Config;
-use crate::sync::{Outcome, Syncer};
-use crate::window::{LiveRules, Reload};
+use crate::chat::Chat;
+use crate::config::{Config, qualified_user};
+use crate::engine::Engine;
+use crate::metrics::Metrics;
+use crate::sync::Outcome;
+use crate::window::Reload;
 
-/// How long shutdown may wait for a sync in progress.
+/// How long shutdown may wait for work in progress.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
@@ -26,34 +32,144 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
         tracing::info!("shutting down");
         signal.cancel();
     });
-    let rules = LiveRules::load(config.rules.directory.as_deref())?;
-    let fetcher = vigie_feeds::Fetcher::new(config.http.settings())?;
-    let syncer = Syncer::new(store, fetcher).await?;
-    tracing::info!(feeds = config.feeds.len(), config = %config.origin, "Vigie is running; Ctrl-C stops it");
-    let worker = tokio::spawn(sync_loop(config, syncer, rules, cancel.clone()));
-    cancel.cancelled().await;
-    match tokio::time::timeout(SHUTDOWN_GRACE, worker).await {
-        Ok(Ok(result)) => result.map(|()| ExitCode::SUCCESS),
-        Ok(Err(e)) => Err(e.into()),
-        Err(_) => {
-            tracing::warn!("a sync was still running after {SHUTDOWN_GRACE:?}; stopping anyway");
-            Ok(ExitCode::SUCCESS)
+    #[cfg(not(feature = "matrix"))]
+    if config.matrix.is_some() {
+        anyhow::bail!(
+            "{} configures [matrix], but this build of Vigie has no Matrix support; build it with the `matrix` feature",
+            config.origin
+        );
+    }
+    seed_peers(&config, &store).await?;
+    let engine = Engine::new(config.clone(), store.clone()).await?;
+    let metrics = Metrics::new();
+    let chat = Chat::new(engine.clone(), metrics.clone());
+    let tracker = TaskTracker::new();
+
+    tracker.spawn(sync_loop(engine.clone(), cancel.clone()));
+    if config.server.enabled {
+        match tokio::net::TcpListener::bind(config.server.listen).await {
+            Ok(listener) => {
+                let state = crate::http::HttpState {
+                    store: store.clone(),
+                    metrics: metrics.clone(),
+                    board: engine.board(),
+                    windows_token: config.server.windows_token.clone(),
+                };
+                let cancel = cancel.clone();
+                tracker.spawn(async move {
+                    if let Err(e) = crate::http::serve(listener, state, cancel).await {
+                        tracing::error!(error = %e, "the HTTP listener stopped");
+                    }
+                });
+            }
+            // Vigie is still useful without its endpoints: say so, and go on.
+            Err(e) => tracing::error!(
+                listen = %config.server.listen,
+                error = %e,
+                "the HTTP listener cannot start (set server.listen, or server.enabled = false); going on without it"
+            ),
         }
     }
+    match platform(&config) {
+        Platform::Matrix =>
+        {
+            #[cfg(feature = "matrix")]
+            if let Some(matrix) = config.matrix.clone() {
+                let chat = chat.clone();
+                let cancel_matrix = cancel.clone();
+                tracker.spawn(crate::platform::supervise("matrix", cancel.clone(), move || {
+                    crate::platform::matrix::run(matrix.clone(), chat.clone(), cancel_matrix.clone())
+                }));
+            }
+        }
+        Platform::Console => {
+            let history = config.base_dir.join(".vigie").join("console-history");
+            let chat = chat.clone();
+            let cancel = cancel.clone();
+            tracker.spawn(async move {
+                if let Err(e) = crate::platform::console::run(chat, history, cancel.clone()).await {
+                    tracing::error!(error = format!("{e:#}"), "the console stopped");
+                }
+            });
+        }
+    }
+    tracing::info!(feeds = config.feeds.len(), config = %config.origin, "Vigie is running; Ctrl-C stops it");
+    cancel.cancelled().await;
+    tracker.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("work was still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+enum Platform {
+    Matrix,
+    Console,
+}
+
+/// Matrix when it is configured; otherwise the terminal console.
+fn platform(config: &Config) -> Platform {
+    if config.matrix.is_some() {
+        Platform::Matrix
+    } else {
+        Platform::Console
+    }
+}
+
+/// Puts the admins and peers of `[chat]` in the database, leaving alone those that `peers`
+/// commands already manage.
+async fn seed_peers(config: &Config, store: &Store) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let mut peers: Vec<Peer> = Vec::new();
+    for user in config.chat.admins.iter().filter_map(|u| qualified_user(u)) {
+        peers.push(Peer {
+            user,
+            role: Role::Admin,
+            region: None,
+            added_by: "config".into(),
+            added_at: now,
+        });
+    }
+    for seed in &config.chat.peers {
+        if let Some(user) = qualified_user(&seed.user) {
+            peers.push(Peer {
+                user,
+                role: Role::parse(&seed.role).unwrap_or(Role::Peer),
+                region: seed
+                    .region
+                    .as_deref()
+                    .and_then(|r| vigie_rules::Region::parse(r).ok())
+                    .map(|r| r.slug().to_owned()),
+                added_by: "config".into(),
+                added_at: now,
+            });
+        }
+    }
+    let added = store.seed_peers(&peers).await?;
+    if added > 0 {
+        tracing::info!(added, "admins and peers from the configuration added");
+    }
+    Ok(())
 }
 
 /// Syncs each enabled feed when it is due (at start when it was never synced or its last attempt
 /// is older than its refresh interval, then every interval), checks the rule files, and
-/// re-evaluates the windows when anything they depend on changed.
-async fn sync_loop(
-    config: Config,
-    syncer: Syncer,
-    mut rules: LiveRules,
-    cancel: CancellationToken,
-) -> anyhow::Result<()> {
+/// re-evaluates the windows when anything they depend on changed (or a command asked).
+async fn sync_loop(engine: Arc<Engine>, cancel: CancellationToken) {
+    if let Err(e) = sync_loop_inner(&engine, &cancel).await {
+        tracing::error!(error = format!("{e:#}"), "the sync loop stopped");
+        cancel.cancel();
+    }
+}
+
+async fn sync_loop_inner(engine: &Engine, cancel: &CancellationToken) -> anyhow::Result<()> {
+    let config = engine.config();
     let mut due: HashMap<String, chrono::DateTime<Utc>> = HashMap::new();
     for feed in config.feeds.iter().filter(|f| f.enabled) {
-        let last = syncer
+        let last = engine
             .store()
             .feed_health(&feed.name)
             .await?
@@ -61,17 +177,17 @@ async fn sync_loop(
         let next = last.map_or_else(Utc::now, |at| at + feed.refresh);
         due.insert(feed.name.clone(), next);
     }
-    let countries = vigie_feeds::Countries::bundled()?;
     let mut evaluated_on: Option<chrono::NaiveDate> = None;
+    let mut woken = false;
     loop {
         let now = Utc::now();
-        let mut changed = false;
+        let mut changed = woken;
         for feed in config.feeds.iter().filter(|f| f.enabled) {
             if cancel.is_cancelled() {
                 return Ok(());
             }
             if due.get(&feed.name).is_some_and(|at| *at <= now) {
-                match syncer.sync(feed, now).await {
+                match engine.sync(feed).await {
                     Ok(Outcome::Synced { counts, items, .. }) => {
                         changed |= !counts.is_unchanged();
                         tracing::info!(feed = %feed.name, items, %counts, "feed synced");
@@ -85,7 +201,7 @@ async fn sync_loop(
                 due.insert(feed.name.clone(), now + feed.refresh);
             }
         }
-        match rules.reload() {
+        match engine.reload_rules().await {
             Reload::Unchanged => {}
             Reload::Reloaded { rules } => {
                 tracing::info!(rules, "rule files changed: the new rules are in force");
@@ -101,7 +217,7 @@ async fn sync_loop(
         }
         let today = now.date_naive();
         if changed || evaluated_on != Some(today) {
-            match evaluate_and_store(&syncer, &countries, &rules, today).await {
+            match engine.evaluate(today).await {
                 Ok(()) => evaluated_on = Some(today),
                 Err(e) => tracing::error!(error = format!("{e:#}"), "evaluating the windows failed"),
             }
@@ -115,31 +231,12 @@ async fn sync_loop(
             .to_std()
             .unwrap_or(Duration::ZERO)
             .clamp(Duration::from_millis(200), config.rules.check_every);
-        tokio::select! {
+        woken = tokio::select! {
             _ = cancel.cancelled() => return Ok(()),
-            _ = tokio::time::sleep(wait) => {}
-        }
+            _ = tokio::time::sleep(wait) => false,
+            _ = engine.woken() => true,
+        };
     }
-}
-
-/// Evaluates every window as of `today` and stores what changed.
-async fn evaluate_and_store(
-    syncer: &Syncer,
-    countries: &vigie_feeds::Countries,
-    rules: &LiveRules,
-    today: chrono::NaiveDate,
-) -> anyhow::Result<()> {
-    let facts = crate::window::facts(syncer.store(), countries, today).await?;
-    let evaluation = vigie_rules::window::evaluate(rules.rules(), &facts, today);
-    for e in &evaluation.errors {
-        tracing::warn!(rule = %e.rule, record = %e.record, "rule failed on a record, skipped: {}", e.message);
-    }
-    let counts = syncer
-        .store()
-        .sync_windows(&evaluation.windows, vigie_storage::WindowScope::All, Utc::now())
-        .await?;
-    tracing::info!(windows = evaluation.windows.len(), %counts, "windows evaluated");
-    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -191,7 +191,9 @@ fn an_unknown_section_is_refused() {
     let errs = errors("[matrixx]\nuser = \"@vigie:example.org\"\n", &[]);
     assert_eq!(
         errs,
-        ["config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules or [[feeds]]"]
+        [
+            "config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules, chat, server, matrix or [[feeds]]"
+        ]
     );
 }
 
@@ -214,5 +216,101 @@ mod never_panics {
                 ("VIGIE_LOG__LEVEL", value.as_str()),
             ]);
         }
+    }
+}
+
+#[test]
+fn chat_secrets_are_refused_in_the_file_and_taken_from_the_environment() {
+    let text = r#"
+[matrix]
+homeserver = "https://matrix.example.org"
+user = "@vigie:example.org"
+password = "hunter2"
+"#;
+    let errs = errors(text, &[]);
+    assert!(
+        errs.iter().any(|e| e.contains("matrix.password")
+            && e.contains("is a secret and never goes in the file: set VIGIE_MATRIX__PASSWORD")),
+        "{errs:?}"
+    );
+    assert!(
+        !errs.iter().any(|e| e.contains("hunter2")),
+        "a secret was echoed: {errs:?}"
+    );
+
+    let text = "[matrix]\nhomeserver = \"https://matrix.example.org/\"\nuser = \"@vigie:example.org\"\n";
+    let config = load_text(text, &[("VIGIE_MATRIX__PASSWORD", "hunter2")]).unwrap();
+    let matrix = config.matrix.expect("[matrix] is configured");
+    assert_eq!(matrix.homeserver, "https://matrix.example.org");
+    assert!(matches!(&matrix.login, MatrixLogin::Password(p) if p == "hunter2"));
+    assert_eq!(matrix.store, PathBuf::from("/srv/vigie/.vigie/matrix"));
+    assert!(!format!("{matrix:?}").contains("hunter2"));
+}
+
+#[test]
+fn chat_sections_are_checked_with_one_sentence_per_problem() {
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
+        (
+            "[chat]\nlanguage = \"de\"\n",
+            &[],
+            "chat.language: is not a language Vigie speaks; expected en, fr or es",
+        ),
+        (
+            "[chat]\nprefix = \"! vigie\"\n",
+            &[],
+            "chat.prefix: expected one word without spaces",
+        ),
+        (
+            "[chat]\nadmins = [\"alice\"]\n",
+            &[],
+            "entry 1 \"alice\" is not a user id",
+        ),
+        (
+            "[[chat.peers]]\nuser = \"@bob:example.org\"\nregion = \"atlantis\"\n",
+            &[],
+            "chat.peers[0].region: is not an OGP region",
+        ),
+        (
+            "[[chat.peers]]\nuser = \"@bob:example.org\"\nrole = \"king\"\n",
+            &[],
+            "chat.peers[0].role: expected admin or peer",
+        ),
+        (
+            "[matrix]\nhomeserver = \"matrix.example.org\"\nuser = \"@vigie:example.org\"\n",
+            &[("VIGIE_MATRIX__ACCESS_TOKEN", "t")],
+            "matrix.homeserver: expected an http(s) URL",
+        ),
+        (
+            "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@vigie:example.org\"\n",
+            &[],
+            "has no way to log in",
+        ),
+        (
+            "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@vigie:example.org\"\n",
+            &[
+                ("VIGIE_MATRIX__PASSWORD", "p"),
+                ("VIGIE_MATRIX__ACCESS_TOKEN", "t"),
+            ],
+            "has both a password and an access token",
+        ),
+        (
+            "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@vigie:example.org\"\nautojoin = [\"example.org\"]\n",
+            &[("VIGIE_MATRIX__PASSWORD", "p")],
+            "is neither a user nor a server; expected @name:server or :server",
+        ),
+        ("[server]\nlisten = \"nowhere\"\n", &[], "server.listen"),
+        (
+            "[server]\n",
+            &[("VIGIE_SERVER__WINDOWS_TOKEN", "short")],
+            "is shorter than 16 characters",
+        ),
+    ];
+    for (text, env, expected) in cases {
+        let errs = errors(text, env);
+        assert!(
+            errs.iter().any(|e| e.contains(expected)),
+            "{text}: expected {expected:?} in {errs:?}"
+        );
     }
 }

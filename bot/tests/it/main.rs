@@ -2,9 +2,16 @@
 //! over HTTP by a local server.
 
 mod cli;
+mod console;
+mod discord_commands;
 mod feed_fault;
+mod http;
+#[cfg(feature = "matrix")]
+mod matrix;
 mod rules;
 mod status_feed;
+#[cfg(feature = "matrix")]
+mod synapse;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,347 @@
+//! Running chat commands, whatever the platform: a line of text (or a Discord interaction turned
+//! into an [`Invocation`]) from a [`Caller`] becomes one [`Reply`] in Markdown, in the caller's
+//! language. Permissions are checked here, once for every platform; platforms only say who is
+//! speaking, where, and whether the room itself makes them an admin.
+//!
+//! Bad input is a reply with one sentence, and changes nothing. An internal error is logged with
+//! its whole chain and the room gets a short sentence with a reference to find it in the logs.
+
+mod info;
+mod room;
+mod window;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use vigie_storage::{LanguageScope, Role, Store};
+
+use crate::command::locale::{Args, arg};
+use crate::command::{self, Id, Invocation, Lang, Level, Locales, help};
+use crate::engine::Engine;
+use crate::metrics::{Metrics, Outcome};
+
+/// How long a command that arrives right after a start waits for the first evaluation.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Which platform a command came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Console,
+    Matrix,
+    Discord,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Console => "console",
+            Self::Matrix => "matrix",
+            Self::Discord => "discord",
+        }
+    }
+}
+
+/// Who runs a command, and where.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub platform: Platform,
+    /// Platform-qualified: `matrix:@alice:example.org`, `discord:1234…`, `console:operator`.
+    pub user: String,
+    /// Platform-qualified: `matrix:!abc:example.org`, `console`.
+    pub room: String,
+    /// The platform makes this person an admin in this room (Matrix power level, Discord
+    /// Manage Server permission).
+    pub room_admin: bool,
+}
+
+impl Caller {
+    /// The person at the terminal: an admin.
+    pub fn console() -> Self {
+        Self {
+            platform: Platform::Console,
+            user: "console:operator".into(),
+            room: "console".into(),
+            room_admin: true,
+        }
+    }
+}
+
+/// The answer to one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// Markdown; platforms render it natively (HTML with a plain fallback on Matrix).
+    pub markdown: String,
+    pub outcome: Outcome,
+}
+
+/// Sentences for platform situations that are not commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// An encrypted message Vigie could not decrypt.
+    Undecryptable,
+}
+
+/// Runs commands. Cheap to clone.
+#[derive(Clone)]
+pub struct Chat(Arc<Inner>);
+
+struct Inner {
+    engine: Arc<Engine>,
+    locales: Locales,
+    metrics: Metrics,
+    default_lang: Lang,
+    prefix: String,
+}
+
+/// What a handler gives back: the text, or a refusal or user error already worded.
+pub(crate) type Handled = Result<String, Refusal>;
+
+/// A command that did not do what was asked, with the sentence saying why.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// Bad input or a state that does not allow it (one sentence; nothing changed).
+    User(String),
+    /// Something broke inside Vigie.
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Refusal {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Internal(e)
+    }
+}
+
+impl From<vigie_storage::StorageError> for Refusal {
+    fn from(e: vigie_storage::StorageError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+/// Everything a handler needs about one command being run.
+pub(crate) struct Ctx<'a> {
+    pub chat: &'a Chat,
+    pub caller: &'a Caller,
+    pub lang: Lang,
+    pub level: Level,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    pub fn t(&self, id: &str, args: &Args<'_>) -> String {
+        self.chat.0.locales.text(self.lang, id, args)
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.chat.0.engine
+    }
+
+    pub fn store(&self) -> &Store {
+        self.chat.0.engine.store()
+    }
+
+    /// A refusal with the sentence `id`.
+    pub fn refuse(&self, id: &str, args: &Args<'_>) -> Refusal {
+        Refusal::User(self.t(id, args))
+    }
+}
+
+impl Chat {
+    pub fn new(engine: Arc<Engine>, metrics: Metrics) -> Self {
+        let chat = &engine.config().chat;
+        let default_lang = Lang::parse(&chat.language).unwrap_or_default();
+        let prefix = chat.prefix.clone();
+        Self(Arc::new(Inner {
+            engine,
+            locales: Locales::new(),
+            metrics,
+            default_lang,
+            prefix,
+        }))
+    }
+
+    pub fn store(&self) -> &Store {
+        self.0.engine.store()
+    }
+
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.0.engine
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    pub fn locales(&self) -> &Locales {
+        &self.0.locales
+    }
+
+    /// The word that starts a command in a room.
+    pub fn prefix(&self) -> &str {
+        &self.0.prefix
+    }
+
+    /// Runs one command line (the text after the prefix). Never panics; errors are replies.
+    pub async fn handle(&self, caller: &Caller, line: &str) -> Reply {
+        let started = Instant::now();
+        self.0.engine.ready(READY_WAIT).await;
+        let lang = self.language(caller).await;
+        let (name, reply) = match command::parse(line) {
+            Ok(invocation) => {
+                let name = invocation.spec.name();
+                (name, self.run(caller, lang, &invocation).await)
+            }
+            Err(e) => (
+                "(unparsed)".to_owned(),
+                Reply {
+                    markdown: help::error(&self.0.locales, lang, &e),
+                    outcome: Outcome::UserError,
+                },
+            ),
+        };
+        self.0
+            .metrics
+            .record_command(&name, reply.outcome, started.elapsed());
+        reply
+    }
+
+    /// Runs a command already read (Discord gives options typed; text goes through `handle`).
+    pub async fn run(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
+        let level = match self.level(caller).await {
+            Ok(level) => level,
+            Err(e) => return self.internal(lang, &invocation.spec.name(), e),
+        };
+        if level < invocation.spec.level {
+            let markdown = self.0.locales.text(
+                lang,
+                "err-refused",
+                &[
+                    ("command", arg(invocation.spec.name())),
+                    ("level", arg(invocation.spec.level.as_str())),
+                ],
+            );
+            return Reply {
+                markdown,
+                outcome: Outcome::Refused,
+            };
+        }
+        let ctx = Ctx {
+            chat: self,
+            caller,
+            lang,
+            level,
+            now: Utc::now(),
+        };
+        let result = match invocation.spec.id {
+            Id::Help => Ok(match invocation.text("command") {
+                Some(name) => help::details(&self.0.locales, lang, name),
+                None => help::overview(&self.0.locales, lang),
+            }),
+            Id::Windows => window::list(&ctx, invocation).await,
+            Id::WindowShow => window::show(&ctx, invocation).await,
+            Id::WindowClaim => window::claim(&ctx, invocation).await,
+            Id::WindowRelease => window::release(&ctx, invocation).await,
+            Id::WindowNote => window::note(&ctx, invocation).await,
+            Id::WindowDone => window::done(&ctx, invocation).await,
+            Id::WindowSnooze => window::snooze(&ctx, invocation).await,
+            Id::Calendar => info::calendar(&ctx, invocation).await,
+            Id::Member => info::member(&ctx, invocation).await,
+            Id::Feeds => info::feeds(&ctx).await,
+            Id::FeedsSync => info::feeds_sync(&ctx, invocation).await,
+            Id::RulesCheck => info::rules_check(&ctx).await,
+            Id::RulesReload => info::rules_reload(&ctx).await,
+            Id::RulesTest => info::rules_test(&ctx, invocation).await,
+            Id::Subscribe => room::subscribe(&ctx, invocation).await,
+            Id::Unsubscribe => room::unsubscribe(&ctx, invocation).await,
+            Id::Subscriptions => room::subscriptions(&ctx).await,
+            Id::PeersList => room::peers(&ctx).await,
+            Id::PeersAdd => room::peers_add(&ctx, invocation).await,
+            Id::PeersRemove => room::peers_remove(&ctx, invocation).await,
+            Id::Language => room::language(&ctx, invocation).await,
+        };
+        match result {
+            Ok(markdown) => Reply {
+                markdown,
+                outcome: Outcome::Ok,
+            },
+            Err(Refusal::User(markdown)) => Reply {
+                markdown,
+                outcome: Outcome::UserError,
+            },
+            Err(Refusal::Internal(e)) => self.internal(lang, &invocation.spec.name(), e),
+        }
+    }
+
+    fn internal(&self, lang: Lang, command: &str, e: anyhow::Error) -> Reply {
+        let reference = format!("{:08x}", rand_reference());
+        tracing::error!(command, reference, error = format!("{e:#}"), "a command failed");
+        Reply {
+            markdown: self
+                .0
+                .locales
+                .text(lang, "err-internal", &[("reference", arg(reference))]),
+            outcome: Outcome::Failed,
+        }
+    }
+
+    /// One localised sentence for a platform situation, in the caller's language.
+    pub async fn notice(&self, caller: &Caller, notice: Notice) -> String {
+        let lang = self.language(caller).await;
+        let id = match notice {
+            Notice::Undecryptable => "notice-undecryptable",
+        };
+        self.0.locales.text(lang, id, &[])
+    }
+
+    /// Whether this user is a known admin or peer (invitations from them are accepted).
+    pub async fn knows(&self, user: &str) -> bool {
+        matches!(self.store().peer(user).await, Ok(Some(_)))
+    }
+
+    /// What the caller may do: the console is an admin; then the peers table; then the room.
+    pub async fn level(&self, caller: &Caller) -> anyhow::Result<Level> {
+        if caller.platform == Platform::Console {
+            return Ok(Level::Admin);
+        }
+        let stored = self.store().peer(&caller.user).await?.map(|p| match p.role {
+            Role::Admin => Level::Admin,
+            Role::Peer => Level::Peer,
+        });
+        let room = caller.room_admin.then_some(Level::Admin);
+        Ok(stored.max(room).unwrap_or(Level::Anyone))
+    }
+
+    /// The caller's language: theirs, else the room's, else the configured default.
+    pub async fn language(&self, caller: &Caller) -> Lang {
+        for (scope, id) in [
+            (LanguageScope::User, caller.user.as_str()),
+            (LanguageScope::Room, caller.room.as_str()),
+        ] {
+            match self.store().language(scope, id).await {
+                Ok(Some(code)) => {
+                    if let Some(lang) = Lang::parse(&code) {
+                        return lang;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = format!("{e:#}"), "reading a language preference failed"),
+            }
+        }
+        self.0.default_lang
+    }
+}
+
+/// A short random number that ties a sentence in a room to a line in the logs.
+fn rand_reference() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Utc::now().timestamp_nanos_opt().unwrap_or_default() as u128);
+    h.finish() as u32
+}
+
+/// How a person is shown: `@alice:example.org` for `matrix:@alice:example.org`.
+pub fn display_user(user: &str) -> &str {
+    user.strip_prefix("matrix:")
+        .or_else(|| user.strip_prefix("console:"))
+        .unwrap_or(user)
+}

@@ -1,0 +1,442 @@
+//! The platform-neutral command model: every chat command is defined once here (its words, its
+//! typed options, who may run it) and each platform renders it natively — the console and Matrix
+//! read it as text ([`parse`]), Discord registers it as an application command ([`discord`]).
+//! Descriptions and messages live in the Fluent files of `bot/locales/`, in English, French and
+//! Spanish ([`locale`]). Nothing here does I/O: running a command is `crate::chat`'s work.
+
+pub mod discord;
+pub mod help;
+pub mod locale;
+pub mod parse;
+
+pub use locale::{Lang, Locales};
+pub use parse::{Invocation, ParseError, Value, parse};
+
+/// Who may run a command. Ordered: an admin may do what a peer may, a peer what anyone may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Anyone in a room Vigie is in.
+    Anyone,
+    /// Steering-committee peers (and admins).
+    Peer,
+    /// The secretariat.
+    Admin,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Anyone => "anyone",
+            Self::Peer => "peer",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// The type of an option's value; each has one written form, checked by [`parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Free text: the rest of the line.
+    Text,
+    /// A window id, `w-` and 12 hexadecimal digits.
+    WindowId,
+    /// A jurisdiction: an ISO 3166-1 alpha-2 country (`KE`) or an ISO 3166-2 subdivision.
+    Country,
+    /// What to list: a country code, a region slug or a theme word.
+    Scope,
+    /// What a room follows: `country:KE`, `region:africa-middle-east` or `theme:climate`.
+    Topic,
+    /// A duration such as `7d`, `12h` or `2w`.
+    Duration,
+    /// A day, `YYYY-MM-DD`.
+    Date,
+    /// A person: `@alice:example.org` or `discord:ID`.
+    User,
+    /// `admin` or `peer`.
+    Role,
+    /// An OGP region slug.
+    Region,
+    /// `en`, `fr` or `es`.
+    Language,
+    /// A feed's name.
+    Feed,
+    /// A rule's name.
+    Rule,
+    /// A command's name (for `help`).
+    Command,
+    /// A switch without a value (`--room`).
+    Switch,
+}
+
+impl Kind {
+    /// How a value of this kind is shown in a usage line.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Self::Text => "TEXT",
+            Self::WindowId => "ID",
+            Self::Country => "COUNTRY",
+            Self::Scope => "SCOPE",
+            Self::Topic => "TOPIC",
+            Self::Duration => "DURATION",
+            Self::Date => "DATE",
+            Self::User => "USER",
+            Self::Role => "ROLE",
+            Self::Region => "REGION",
+            Self::Language => "LANGUAGE",
+            Self::Feed => "FEED",
+            Self::Rule => "RULE",
+            Self::Command => "COMMAND",
+            Self::Switch => "",
+        }
+    }
+}
+
+/// One option of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arg {
+    /// Its name: the Fluent id of its description is `opt-NAME`; a named option is written
+    /// `--NAME VALUE` or `NAME:VALUE`.
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Given by name rather than by position.
+    pub named: bool,
+}
+
+const fn pos(name: &'static str, kind: Kind) -> Arg {
+    Arg {
+        name,
+        kind,
+        required: true,
+        named: false,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Arg {
+    Arg {
+        name,
+        kind,
+        required: false,
+        named: false,
+    }
+}
+
+const fn named(name: &'static str, kind: Kind) -> Arg {
+    Arg {
+        name,
+        kind,
+        required: false,
+        named: true,
+    }
+}
+
+/// Which command it is, for the code that runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Id {
+    Help,
+    Windows,
+    WindowShow,
+    WindowClaim,
+    WindowRelease,
+    WindowNote,
+    WindowDone,
+    WindowSnooze,
+    Calendar,
+    Member,
+    Feeds,
+    FeedsSync,
+    RulesCheck,
+    RulesReload,
+    RulesTest,
+    Subscribe,
+    Unsubscribe,
+    Subscriptions,
+    PeersList,
+    PeersAdd,
+    PeersRemove,
+    Language,
+}
+
+/// A command, defined once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub id: Id,
+    /// Its words: `["window", "claim"]`. The Fluent id of its description is the words joined
+    /// by `-` after `cmd-`: `cmd-window-claim`.
+    pub path: &'static [&'static str],
+    pub args: &'static [Arg],
+    pub level: Level,
+}
+
+impl Spec {
+    /// `window claim`.
+    pub fn name(&self) -> String {
+        self.path.join(" ")
+    }
+
+    /// The Fluent id of the description: `cmd-window-claim`.
+    pub fn description_id(&self) -> String {
+        format!("cmd-{}", self.path.join("-"))
+    }
+
+    pub fn arg(&self, name: &str) -> Option<&'static Arg> {
+        self.args.iter().find(|a| a.name == name)
+    }
+
+    /// How to write it: `window snooze ID DURATION`, `windows [SCOPE] [--within DURATION]`.
+    pub fn usage(&self) -> String {
+        let mut out = self.name();
+        for arg in self.args {
+            let value = arg.name.to_uppercase();
+            let shown = match (arg.named, arg.kind) {
+                (true, Kind::Switch) => format!("--{}", arg.name),
+                (true, kind) => format!("--{} {}", arg.name, kind.placeholder()),
+                (false, Kind::Text) => format!("{value}…"),
+                (false, _) => value,
+            };
+            out.push(' ');
+            if arg.required {
+                out.push_str(&shown);
+            } else {
+                out.push('[');
+                out.push_str(&shown);
+                out.push(']');
+            }
+        }
+        out
+    }
+}
+
+/// Every command, in the order `help` lists them.
+pub static COMMANDS: &[Spec] = &[
+    Spec {
+        id: Id::Help,
+        path: &["help"],
+        args: &[opt("command", Kind::Command)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Windows,
+        path: &["windows"],
+        args: &[
+            opt("scope", Kind::Scope),
+            named("within", Kind::Duration),
+            named("at", Kind::Date),
+        ],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::WindowShow,
+        path: &["window", "show"],
+        args: &[pos("id", Kind::WindowId)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::WindowClaim,
+        path: &["window", "claim"],
+        args: &[pos("id", Kind::WindowId)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::WindowRelease,
+        path: &["window", "release"],
+        args: &[pos("id", Kind::WindowId)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::WindowNote,
+        path: &["window", "note"],
+        args: &[pos("id", Kind::WindowId), pos("text", Kind::Text)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::WindowDone,
+        path: &["window", "done"],
+        args: &[pos("id", Kind::WindowId)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::WindowSnooze,
+        path: &["window", "snooze"],
+        args: &[pos("id", Kind::WindowId), pos("duration", Kind::Duration)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Calendar,
+        path: &["calendar"],
+        args: &[
+            opt("country", Kind::Country),
+            named("from", Kind::Date),
+            named("to", Kind::Date),
+        ],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Member,
+        path: &["member"],
+        args: &[pos("country", Kind::Country)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Feeds,
+        path: &["feeds"],
+        args: &[],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::FeedsSync,
+        path: &["feeds", "sync"],
+        args: &[opt("feed", Kind::Feed)],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::RulesCheck,
+        path: &["rules", "check"],
+        args: &[],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::RulesReload,
+        path: &["rules", "reload"],
+        args: &[],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::RulesTest,
+        path: &["rules", "test"],
+        args: &[pos("rule", Kind::Rule), named("country", Kind::Country)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Subscribe,
+        path: &["subscribe"],
+        args: &[pos("topic", Kind::Topic)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Unsubscribe,
+        path: &["unsubscribe"],
+        args: &[pos("topic", Kind::Topic)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Subscriptions,
+        path: &["subscriptions"],
+        args: &[],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::PeersList,
+        path: &["peers", "list"],
+        args: &[],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::PeersAdd,
+        path: &["peers", "add"],
+        args: &[
+            pos("user", Kind::User),
+            named("role", Kind::Role),
+            named("region", Kind::Region),
+        ],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::PeersRemove,
+        path: &["peers", "remove"],
+        args: &[pos("user", Kind::User)],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::Language,
+        path: &["language"],
+        args: &[opt("language", Kind::Language), named("room", Kind::Switch)],
+        level: Level::Anyone,
+    },
+];
+
+/// The command with this id.
+pub fn spec(id: Id) -> &'static Spec {
+    COMMANDS
+        .iter()
+        .find(|s| s.id == id)
+        .expect("every command id has a definition in COMMANDS")
+}
+
+/// The first words of every command, each once, in catalogue order.
+pub fn roots() -> Vec<&'static str> {
+    let mut roots: Vec<&'static str> = Vec::new();
+    for spec in COMMANDS {
+        if !roots.contains(&spec.path[0]) {
+            roots.push(spec.path[0]);
+        }
+    }
+    roots
+}
+
+/// The commands under one first word (`window` → show, claim, …; `feeds` → feeds, feeds sync).
+pub fn family(root: &str) -> impl Iterator<Item = &'static Spec> {
+    COMMANDS.iter().filter(move |s| s.path[0] == root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_a_unique_path_and_unique_option_names() {
+        let mut paths = std::collections::HashSet::new();
+        for spec in COMMANDS {
+            assert!(paths.insert(spec.path), "{} is defined twice", spec.name());
+            let mut names = std::collections::HashSet::new();
+            for arg in spec.args {
+                assert!(
+                    names.insert(arg.name),
+                    "{}: option {} twice",
+                    spec.name(),
+                    arg.name
+                );
+                assert!(
+                    !(arg.named && arg.required),
+                    "{}: named options are optional",
+                    spec.name()
+                );
+                if arg.kind == Kind::Text {
+                    assert!(
+                        std::ptr::eq(arg, spec.args.last().unwrap()),
+                        "{}: free text must come last",
+                        spec.name()
+                    );
+                }
+            }
+            let positional: Vec<_> = spec.args.iter().filter(|a| !a.named).collect();
+            let first_optional = positional.iter().position(|a| !a.required);
+            if let Some(i) = first_optional {
+                assert!(
+                    positional[i..].iter().all(|a| !a.required),
+                    "{}: a required option after an optional one",
+                    spec.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn usage_shows_required_optional_and_named_options() {
+        assert_eq!(spec(Id::WindowSnooze).usage(), "window snooze ID DURATION");
+        assert_eq!(spec(Id::WindowNote).usage(), "window note ID TEXT…");
+        assert_eq!(
+            spec(Id::Windows).usage(),
+            "windows [SCOPE] [--within DURATION] [--at DATE]"
+        );
+        assert_eq!(spec(Id::Language).usage(), "language [LANGUAGE] [--room]");
+    }
+
+    #[test]
+    fn a_command_with_subcommands_and_a_bare_form_lists_both() {
+        let feeds: Vec<_> = family("feeds").map(|s| s.id).collect();
+        assert_eq!(feeds, [Id::Feeds, Id::FeedsSync]);
+        assert_eq!(roots()[0], "help");
+        assert!(roots().contains(&"window"));
+    }
+}

@@ -1,0 +1,217 @@
+//! The terminal console: the same commands as in a chat room, typed at `vigie>`, as an admin.
+//! It is what `vigie run` opens when no chat platform is configured, for trying Vigie with no
+//! chat account.
+//!
+//! On a terminal it has line editing and a history kept in `.vigie/console-history`, and prints
+//! window announcements above the prompt as they arrive; `quit`, Ctrl-D or Ctrl-C stops Vigie.
+//! When standard input is not a terminal (a script, a test), it answers each line it reads, one
+//! reply per line, and Vigie keeps running after the input ends, like a service.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::{Caller, Chat};
+use crate::engine::Announcement;
+
+/// What the person types to leave.
+const QUIT: [&str; 2] = ["quit", "exit"];
+
+/// Runs the console until `cancel`, or until the person at the terminal leaves (which cancels).
+pub async fn run(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
+    if std::io::stdin().is_terminal() {
+        interactive(chat, history, cancel).await
+    } else {
+        scripted(chat, cancel).await
+    }
+}
+
+/// Lines from a pipe or a file: each answered in order on standard output.
+async fn scripted(chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
+    let caller = Caller::console();
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut out = tokio::io::stdout();
+    let mut announcements = chat.engine().announcements();
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            a = announcements.recv() => {
+                if let Some(text) = announcement_text(&chat, a).await {
+                    out.write_all(format!("{text}\n\n").as_bytes()).await?;
+                    out.flush().await?;
+                }
+            }
+            line = lines.next_line() => {
+                let Some(line) = line? else {
+                    tracing::debug!("the console's input ended; Vigie keeps running");
+                    // Keep printing announcements until Vigie stops.
+                    drain(chat, announcements, cancel).await;
+                    return Ok(());
+                };
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                let reply = chat.handle(&caller, line).await;
+                out.write_all(format!("{}\n\n", reply.markdown).as_bytes()).await?;
+                out.flush().await?;
+            }
+        }
+    }
+}
+
+async fn drain(chat: Chat, mut announcements: broadcast::Receiver<Announcement>, cancel: CancellationToken) {
+    let mut out = tokio::io::stdout();
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            a = announcements.recv() => {
+                if matches!(a, Err(broadcast::error::RecvError::Closed)) {
+                    return;
+                }
+                if let Some(text) = announcement_text(&chat, a).await {
+                    let _ = out.write_all(format!("{text}\n\n").as_bytes()).await;
+                    let _ = out.flush().await;
+                }
+            }
+        }
+    }
+}
+
+/// One announcement as a line for the console.
+async fn announcement_text(
+    chat: &Chat,
+    a: Result<Announcement, broadcast::error::RecvError>,
+) -> Option<String> {
+    let a = match a {
+        Ok(a) => a,
+        Err(broadcast::error::RecvError::Lagged(n)) => {
+            return Some(format!(
+                "({n} announcements were skipped: the console was too slow)"
+            ));
+        }
+        Err(broadcast::error::RecvError::Closed) => return None,
+    };
+    let w = &a.window;
+    let lang = chat.language(&Caller::console()).await;
+    let state = chat
+        .locales()
+        .text(lang, &format!("state-{}", w.state.as_str()), &[]);
+    let id = match a.before {
+        None => "announce-new",
+        Some(_) => "announce-state",
+    };
+    use crate::command::locale::arg;
+    Some(chat.locales().text(
+        lang,
+        id,
+        &[
+            ("id", arg(w.id.to_string())),
+            ("title", arg(w.title.clone())),
+            ("state", arg(state)),
+            ("opens", arg(w.opens.to_string())),
+            ("closes", arg(w.closes.to_string())),
+        ],
+    ))
+}
+
+/// A request from the line editor's thread: a line to answer, and where to send the answer.
+type Request = (String, oneshot::Sender<String>);
+
+/// The terminal: rustyline runs on its own thread (it blocks on the keyboard); commands run on
+/// the async side; announcements are printed above the prompt.
+async fn interactive(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
+    let (tx, mut rx) = mpsc::channel::<Request>(1);
+    let mut editor = rustyline::DefaultEditor::new()?;
+    let printer = editor.create_external_printer().ok();
+    if let Some(parent) = history.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let _ = editor.load_history(&history);
+    println!(
+        "Vigie's console: the chat commands, as an admin. `help` lists them; `quit` or Ctrl-D stops Vigie."
+    );
+    let editor_cancel = cancel.clone();
+    let thread = std::thread::Builder::new()
+        .name("console".into())
+        .spawn(move || edit_loop(editor, history, tx, editor_cancel))?;
+    if let Some(mut printer) = printer {
+        let chat = chat.clone();
+        let cancel = cancel.clone();
+        let mut announcements = chat.engine().announcements();
+        tokio::spawn(async move {
+            use rustyline::ExternalPrinter as _;
+            loop {
+                tokio::select! {
+                    _ = cancel.cancelled() => return,
+                    a = announcements.recv() => {
+                        if matches!(a, Err(broadcast::error::RecvError::Closed)) { return; }
+                        if let Some(text) = announcement_text(&chat, a).await {
+                            let _ = printer.print(format!("{text}\n"));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    let caller = Caller::console();
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => break,
+            request = rx.recv() => {
+                let Some((line, answer)) = request else {
+                    // The person left: Vigie stops.
+                    cancel.cancel();
+                    break;
+                };
+                let reply = chat.handle(&caller, &line).await;
+                let _ = answer.send(reply.markdown);
+            }
+        }
+    }
+    // The editor's thread ends at its next key press or line; do not wait for it.
+    drop(thread);
+    Ok(())
+}
+
+fn edit_loop(
+    mut editor: rustyline::DefaultEditor,
+    history: PathBuf,
+    tx: mpsc::Sender<Request>,
+    cancel: CancellationToken,
+) {
+    use rustyline::error::ReadlineError;
+    while !cancel.is_cancelled() {
+        match editor.readline("vigie> ") {
+            Ok(line) => {
+                let line = line.trim().to_owned();
+                if line.is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if QUIT.contains(&line.as_str()) {
+                    break;
+                }
+                let (answer, reply) = oneshot::channel();
+                if tx.blocking_send((line, answer)).is_err() {
+                    break;
+                }
+                match reply.blocking_recv() {
+                    Ok(text) => println!("{text}\n"),
+                    Err(_) => break,
+                }
+            }
+            Err(ReadlineError::Interrupted | ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("the console cannot read the terminal: {e}");
+                break;
+            }
+        }
+    }
+    if let Err(e) = editor.save_history(&history) {
+        tracing::debug!(error = %e, "the console history was not saved");
+    }
+}
