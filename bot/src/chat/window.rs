@@ -33,6 +33,7 @@ pub(super) async fn list(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
         _ => None,
     };
     let mut shown: Vec<&Window> = windows
+        .windows
         .iter()
         .filter(|w| !matches!(w.state, WindowState::Closed | WindowState::Cancelled))
         .filter(|w| w.opens <= horizon && w.closes >= today)
@@ -70,16 +71,27 @@ pub(super) async fn list(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
     Ok(out.trim_end().to_owned())
 }
 
-/// The windows as of `at` (time travel, evaluated now) or as last evaluated.
+/// The windows as of `at` (time travel, evaluated now) or as last evaluated (shared, not
+/// copied: the board may hold thousands).
 async fn windows_at(
     ctx: &Ctx<'_>,
     at: Option<NaiveDate>,
-) -> Result<(NaiveDate, Arc<Vec<Window>>), super::Refusal> {
+) -> Result<(NaiveDate, Arc<crate::window::Snapshot>), super::Refusal> {
     match at {
-        Some(day) => Ok((day, Arc::new(ctx.engine().evaluate_at(day).await?))),
+        Some(day) => {
+            let windows = ctx.engine().evaluate_at(day).await?;
+            Ok((
+                day,
+                Arc::new(crate::window::Snapshot {
+                    today: day,
+                    evaluated_at: ctx.now,
+                    windows,
+                }),
+            ))
+        }
         None => {
             let snapshot = ctx.engine().snapshot();
-            Ok((snapshot.today, Arc::new(snapshot.windows.clone())))
+            Ok((snapshot.today, snapshot))
         }
     }
 }

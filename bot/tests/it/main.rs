@@ -1,6 +1,7 @@
 //! End-to-end tests of the `vigie` binary: real files, a real SQLite database, and feeds served
 //! over HTTP by a local server.
 
+mod chat;
 mod cli;
 mod console;
 mod discord_commands;
