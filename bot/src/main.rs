@@ -131,7 +131,13 @@ fn load_config(path: Option<&std::path::Path>) -> Result<Config, config::ConfigE
 }
 
 fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
+    // matrix-sdk warns at every sync that no key backup is set up, which Vigie does not use;
+    // keep that quiet unless the configuration asks about matrix-sdk explicitly.
+    let mut level = config.log.level.clone();
+    if !level.contains("matrix_sdk") {
+        level.push_str(",matrix_sdk_crypto::backups=error");
+    }
+    let filter = tracing_subscriber::EnvFilter::try_new(&level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()

@@ -21,6 +21,9 @@ use crate::metrics::Metrics;
 use crate::sync::Outcome;
 use crate::window::Reload;
 
+/// How long the ids of processed chat events are kept (a homeserver re-delivers within hours).
+const PROCESSED_EVENTS_KEPT: chrono::Duration = chrono::Duration::days(30);
+
 /// How long shutdown may wait for work in progress.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -216,6 +219,18 @@ async fn sync_loop_inner(engine: &Engine, cancel: &CancellationToken) -> anyhow:
             }
         }
         let today = now.date_naive();
+        if evaluated_on != Some(today) {
+            // Chat event ids are kept long enough for any re-delivery after a crash, not forever.
+            match engine
+                .store()
+                .forget_events_before(now - PROCESSED_EVENTS_KEPT)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(forgotten = n, "old processed chat events forgotten"),
+                Err(e) => tracing::warn!(error = format!("{e:#}"), "forgetting old chat events failed"),
+            }
+        }
         if changed || evaluated_on != Some(today) {
             match engine.evaluate(today).await {
                 Ok(()) => evaluated_on = Some(today),

@@ -16,6 +16,8 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// A service that ran this long before failing starts again from the first wait.
 const HEALTHY_RUN: Duration = Duration::from_secs(60);
+/// How long a service may take to finish after a stop was asked.
+const STOP_GRACE: Duration = Duration::from_secs(8);
 
 /// Runs a long-lived service until `cancel`, restarting it with exponential backoff when it
 /// fails or returns early. Its errors are logged with their whole chain.
@@ -27,9 +29,18 @@ where
     let mut backoff = FIRST_BACKOFF;
     loop {
         let started = tokio::time::Instant::now();
+        // The service watches `cancel` itself and finishes what it has in hand (replies in
+        // flight); it gets a grace period to do so, then is dropped.
+        let service = start();
+        tokio::pin!(service);
         let result = tokio::select! {
-            _ = cancel.cancelled() => return,
-            r = start() => r,
+            r = &mut service => r,
+            _ = cancel.cancelled() => {
+                if tokio::time::timeout(STOP_GRACE, &mut service).await.is_err() {
+                    tracing::warn!(service = name, "still busy {STOP_GRACE:?} after the stop; dropped");
+                }
+                return;
+            }
         };
         if cancel.is_cancelled() {
             return;

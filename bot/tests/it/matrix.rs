@@ -6,32 +6,18 @@
 //! command event, and checked on stable facts (a notice, a window id, who claimed a window, a
 //! French word), not on whole sentences.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use matrix_sdk::config::SyncSettings;
-use matrix_sdk::room::MessagesOptions;
-use matrix_sdk::ruma::api::client::account::register;
-use matrix_sdk::ruma::api::client::keys::get_keys;
-use matrix_sdk::ruma::api::client::message::send_message_event;
-use matrix_sdk::ruma::api::client::room::create_room;
-use matrix_sdk::ruma::api::client::uiaa;
+use matrix_sdk::RoomState;
 use matrix_sdk::ruma::events::relation::Thread;
-use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
-use matrix_sdk::ruma::events::room::message::{
-    OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
-};
-use matrix_sdk::ruma::events::{InitialStateEvent, MessageLikeEventType};
-use matrix_sdk::ruma::serde::Raw;
-use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, TransactionId, UserId};
-use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
-use serde_json::Value;
+use matrix_sdk::ruma::events::room::message::{Relation, ReplacementMetadata, RoomMessageEventContent};
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId};
 
-use crate::synapse::{PASSWORD, Synapse};
+use crate::synapse::{PASSWORD, Person, Seen, Synapse, user};
 
 /// How long any one condition may take to come true.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -39,7 +25,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(100);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn vigie_answers_in_an_encrypted_room_and_comes_back_as_the_same_device_after_a_kill() {
+async fn vigie_answers_in_an_encrypted_room_survives_a_kill_as_the_same_device_and_a_logout_as_a_new_one() {
     let synapse = tokio::task::spawn_blocking(Synapse::shared).await.unwrap();
     let bot = synapse.register(&synapse.unique("vigie"));
     let peer = Person::new(synapse, "peer").await;
@@ -51,14 +37,14 @@ async fn vigie_answers_in_an_encrypted_room_and_comes_back_as_the_same_device_af
 
     let room = peer.create_room(true, &[&bot, other.id.as_str()]).await;
     other.join(&room).await;
-    peer.sees_member(&vigie, &room, &bot, RoomState::Joined).await;
+    vigie.sees_member(&peer, &room, &bot, RoomState::Joined).await;
     let mut commands = Vec::new();
 
     // `windows` lists windows once Vigie has evaluated them (it may just be starting).
     let (command, reply) = vigie
         .eventually("a list of windows with an id", || async {
             let command = peer.say(&room, "!vigie windows").await;
-            let reply = peer.reply_to(&vigie, &room, &command, &bot).await;
+            let reply = vigie.reply(&peer, &room, &command, &bot).await;
             window_id(reply.body()).map(|_| (command, reply))
         })
         .await;
@@ -82,20 +68,20 @@ async fn vigie_answers_in_an_encrypted_room_and_comes_back_as_the_same_device_af
     let id = window_id(reply.body()).unwrap();
 
     let claim = peer.say(&room, &format!("!vigie window claim {id}")).await;
-    let reply = peer.reply_to(&vigie, &room, &claim, &bot).await;
+    let reply = vigie.reply(&peer, &room, &claim, &bot).await;
     assert!(reply.body().contains(&id), "{reply:?}");
     commands.push(claim);
 
     let subscribe = peer.say(&room, "!vigie subscribe country:KE").await;
-    peer.reply_to(&vigie, &room, &subscribe, &bot).await;
+    vigie.reply(&peer, &room, &subscribe, &bot).await;
     let subscriptions = peer.say(&room, "!vigie subscriptions").await;
-    let reply = peer.reply_to(&vigie, &room, &subscriptions, &bot).await;
+    let reply = vigie.reply(&peer, &room, &subscriptions, &bot).await;
     assert!(reply.body().contains("KE"), "{reply:?}");
     commands.extend([subscribe, subscriptions]);
 
     // Bad input: one sentence naming the problem; nothing changes.
     let malformed = peer.say(&room, "!vigie window claim not-a-window").await;
-    let reply = peer.reply_to(&vigie, &room, &malformed, &bot).await;
+    let reply = vigie.reply(&peer, &room, &malformed, &bot).await;
     assert!(
         reply.body().contains("not-a-window") && !reply.body().trim().contains('\n'),
         "{reply:?}"
@@ -104,17 +90,17 @@ async fn vigie_answers_in_an_encrypted_room_and_comes_back_as_the_same_device_af
 
     // A claim is for peers: someone else in the room is refused, and the claim stays the peer's.
     let refused = other.say(&room, &format!("!vigie window claim {id}")).await;
-    other.reply_to(&vigie, &room, &refused, &bot).await;
+    vigie.reply(&other, &room, &refused, &bot).await;
     let show = peer.say(&room, &format!("!vigie window show {id}")).await;
-    let reply = peer.reply_to(&vigie, &room, &show, &bot).await;
+    let reply = vigie.reply(&peer, &room, &show, &bot).await;
     assert!(reply.body().contains(peer.id.as_str()), "{reply:?}");
     assert!(!reply.body().contains(other.id.as_str()), "{reply:?}");
     commands.extend([refused, show]);
 
     let language = peer.say(&room, "!vigie language fr").await;
-    peer.reply_to(&vigie, &room, &language, &bot).await;
+    vigie.reply(&peer, &room, &language, &bot).await;
     let help = peer.say(&room, "!vigie help").await;
-    let reply = peer.reply_to(&vigie, &room, &help, &bot).await;
+    let reply = vigie.reply(&peer, &room, &help, &bot).await;
     assert!(reply.body().contains("Commandes"), "help in French: {reply:?}");
     commands.extend([language, help]);
 
@@ -131,9 +117,48 @@ async fn vigie_answers_in_an_encrypted_room_and_comes_back_as_the_same_device_af
         "Vigie came back as another device"
     );
     let again = peer.say(&room, "!vigie windows").await;
-    let reply = peer.reply_to(&vigie, &room, &again, &bot).await;
+    let reply = vigie.reply(&peer, &room, &again, &bot).await;
     assert!(reply.encrypted && window_id(reply.body()).is_some(), "{reply:?}");
     commands.push(again);
+
+    // The homeserver logs Vigie's device out (an admin did, or the password changed): the device
+    // and its keys are gone. Vigie comes back on its own as a new device, and still answers.
+    let session: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("matrix-store/session.json")).unwrap())
+            .unwrap();
+    let token = session["access_token"].as_str().unwrap();
+    let (status, answer) = synapse
+        .request_as(
+            Some(token),
+            "POST",
+            "/_matrix/client/v3/logout",
+            Some(&serde_json::json!({})),
+        )
+        .unwrap();
+    assert_eq!(status, 200, "{answer}");
+    vigie
+        .eventually("Vigie to log in again", || async {
+            (vigie.logs().matches("Matrix: listening for commands").count() == 2).then_some(())
+        })
+        .await;
+    let kept_aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("matrix-store.logged-out-")
+        });
+    assert!(kept_aside, "the old store is kept aside");
+    let new_devices = peer.devices_of(&bot).await;
+    assert!(
+        new_devices.len() == 1 && new_devices != devices,
+        "{new_devices:?} after {devices:?}"
+    );
+    let after_logout = peer.say(&room, "!vigie windows").await;
+    let reply = vigie.reply(&peer, &room, &after_logout, &bot).await;
+    assert!(reply.encrypted && window_id(reply.body()).is_some(), "{reply:?}");
+    commands.push(after_logout);
 
     let answered = peer.replies_in_history(&room, &bot).await;
     for command in &commands {
@@ -169,8 +194,8 @@ async fn vigie_on_an_access_token_declines_strangers_honours_room_creators_and_a
 
     // A stranger's invitation is declined.
     let stranger_room = creator.create_room(false, &[&bot]).await;
-    creator
-        .sees_member(&vigie, &stranger_room, &bot, RoomState::Left)
+    vigie
+        .sees_member(&creator, &stranger_room, &bot, RoomState::Left)
         .await;
 
     // The same stranger's room, when a peer invites Vigie: the creator of a version 12 room has
@@ -183,21 +208,21 @@ async fn vigie_on_an_access_token_declines_strangers_honours_room_creators_and_a
         .invite_user_by_id(&user(&bot))
         .await
         .unwrap();
-    creator.sees_member(&vigie, &room, &bot, RoomState::Joined).await;
+    vigie.sees_member(&creator, &room, &bot, RoomState::Joined).await;
 
     let (_, reply) = vigie
         .eventually("a list of windows with an id", || async {
             let command = creator.say(&room, "/windows").await;
-            let reply = creator.reply_to(&vigie, &room, &command, &bot).await;
+            let reply = vigie.reply(&creator, &room, &command, &bot).await;
             window_id(reply.body()).map(|_| (command, reply))
         })
         .await;
     assert!(!reply.encrypted, "{reply:?}");
     let id = window_id(reply.body()).unwrap();
     let claim = creator.say(&room, &format!("/window claim {id}")).await;
-    creator.reply_to(&vigie, &room, &claim, &bot).await;
+    vigie.reply(&creator, &room, &claim, &bot).await;
     let show = creator.say(&room, &format!("!vigie window show {id}")).await;
-    let reply = creator.reply_to(&vigie, &room, &show, &bot).await;
+    let reply = vigie.reply(&creator, &room, &show, &bot).await;
     assert!(reply.body().contains(creator.id.as_str()), "{reply:?}");
 
     // A command in a thread is answered in that thread, as a reply to the command.
@@ -205,7 +230,7 @@ async fn vigie_on_an_access_token_declines_strangers_honours_room_creators_and_a
     let mut in_thread = RoomMessageEventContent::text_plain("!vigie help");
     in_thread.relates_to = Some(Relation::Thread(Thread::plain(root.clone(), root.clone())));
     let command = creator.send(&room, in_thread).await;
-    let reply = creator.reply_to(&vigie, &room, &command, &bot).await;
+    let reply = vigie.reply(&creator, &room, &command, &bot).await;
     let relation = &reply.content()["m.relates_to"];
     assert_eq!(relation["rel_type"], "m.thread", "{reply:?}");
     assert_eq!(relation["event_id"], root.as_str(), "{reply:?}");
@@ -213,7 +238,7 @@ async fn vigie_on_an_access_token_declines_strangers_honours_room_creators_and_a
 
     // An encrypted message Vigie cannot decrypt gets one sentence saying so.
     let undecryptable = creator.send_undecryptable(&room).await;
-    let reply = creator.reply_to(&vigie, &room, &undecryptable, &bot).await;
+    let reply = vigie.reply(&creator, &room, &undecryptable, &bot).await;
     assert!(reply.body().contains("decrypt"), "{reply:?}");
     assert_eq!(reply.msgtype(), "m.notice");
 
@@ -226,18 +251,20 @@ async fn vigie_on_an_access_token_declines_strangers_honours_room_creators_and_a
     let edit = creator
         .send(
             &room,
-            RoomMessageEventContent::text_plain("!vigie windows").make_replacement(
-                matrix_sdk::ruma::events::room::message::ReplacementMetadata::new(chat.clone(), None),
-            ),
+            RoomMessageEventContent::text_plain("!vigie windows")
+                .make_replacement(ReplacementMetadata::new(chat.clone(), None)),
         )
         .await;
     let last = creator.say(&room, "!vigie help").await;
-    creator.reply_to(&vigie, &room, &last, &bot).await;
+    vigie.reply(&creator, &room, &last, &bot).await;
     let answered = creator.replies_in_history(&room, &bot).await;
     for ignored in [&chat, &notice, &edit] {
         assert_eq!(answered.get(ignored), None, "{answered:?}");
     }
     assert!(answered.values().all(|n| *n == 1), "{answered:?}");
+
+    // Stopped as a service manager does, Vigie leaves Matrix cleanly and exits with success.
+    assert!(vigie.terminate().await.success(), "{}", vigie.logs());
 }
 
 /// The first window id (`w-` and twelve hexadecimal digits) in `text`.
@@ -247,10 +274,6 @@ fn window_id(text: &str) -> Option<String> {
         let standalone = !text[at + 14..].starts_with(|c: char| c.is_ascii_alphanumeric());
         (hex.bytes().all(|b| b.is_ascii_hexdigit()) && standalone).then(|| format!("w-{hex}"))
     })
-}
-
-fn user(id: &str) -> OwnedUserId {
-    UserId::parse(id).expect("a user id")
 }
 
 /// Writes Vigie's config.toml into `dir`: its Matrix account on `synapse`, `peers` as peers.
@@ -373,8 +396,36 @@ impl Vigie {
         }
     }
 
+    /// Waits for `bot`'s reply to `command`, as `person` receives it.
+    async fn reply(&self, person: &Person, room: &OwnedRoomId, command: &OwnedEventId, bot: &str) -> Seen {
+        self.eventually(&format!("a reply to {command}"), || async {
+            person.reply_to(room, command, bot)
+        })
+        .await
+    }
+
+    /// Waits until `person` sees `member` in `room` with `state`.
+    async fn sees_member(&self, person: &Person, room: &OwnedRoomId, member: &str, state: RoomState) {
+        self.eventually(&format!("{member} in state {state:?} in {room}"), || async {
+            (person.member_state(room, member).await == Some(state)).then_some(())
+        })
+        .await;
+    }
+
     fn exit_status(&self) -> Option<std::process::ExitStatus> {
         self.child.lock().unwrap().try_wait().ok().flatten()
+    }
+
+    /// SIGTERM, as a service manager stops a service; waits for the exit.
+    async fn terminate(&self) -> std::process::ExitStatus {
+        let pid = self.child.lock().unwrap().id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM could not be sent to {pid}");
+        self.eventually("vigie to exit after SIGTERM", || async { self.exit_status() })
+            .await
     }
 
     /// SIGKILL: no chance to save anything, as in a crash.
@@ -388,246 +439,5 @@ impl Vigie {
 impl Drop for Vigie {
     fn drop(&mut self) {
         self.kill();
-    }
-}
-
-/// A message a person's client received (decrypted when it could be).
-#[derive(Debug, Clone)]
-struct Seen {
-    room: OwnedRoomId,
-    event: Value,
-    encrypted: bool,
-}
-
-impl Seen {
-    fn sender(&self) -> &str {
-        self.event["sender"].as_str().unwrap_or("")
-    }
-
-    fn content(&self) -> &Value {
-        &self.event["content"]
-    }
-
-    fn body(&self) -> &str {
-        self.content()["body"].as_str().unwrap_or("")
-    }
-
-    fn msgtype(&self) -> &str {
-        self.content()["msgtype"].as_str().unwrap_or("")
-    }
-
-    fn in_reply_to(&self) -> Option<&str> {
-        in_reply_to(&self.event)
-    }
-}
-
-/// The event a message replies to, encrypted or not (`m.relates_to` stays in the clear).
-fn in_reply_to(event: &Value) -> Option<&str> {
-    event["content"]["m.relates_to"]["m.in_reply_to"]["event_id"].as_str()
-}
-
-/// A person with a Matrix client that syncs in the background.
-struct Person {
-    client: Client,
-    id: OwnedUserId,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    sync: tokio::task::JoinHandle<()>,
-}
-
-impl Person {
-    /// Registers a new user on `synapse` (a name no other test uses) and starts syncing.
-    async fn new(synapse: &Synapse, name: &str) -> Person {
-        let localpart = synapse.unique(name);
-        let client = Client::builder()
-            .homeserver_url(&synapse.url)
-            .build()
-            .await
-            .unwrap();
-        let mut request = register::v3::Request::new();
-        request.username = Some(localpart.clone());
-        request.password = Some(PASSWORD.to_owned());
-        request.auth = Some(uiaa::AuthData::Dummy(uiaa::Dummy::new()));
-        client
-            .matrix_auth()
-            .register(request)
-            .await
-            .unwrap_or_else(|e| panic!("registering {localpart}: {e}\n{}", synapse.logs()));
-        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let sink = seen.clone();
-        client.add_event_handler(
-            move |raw: Raw<OriginalSyncRoomMessageEvent>,
-                  room: Room,
-                  info: Option<matrix_sdk::deserialized_responses::EncryptionInfo>| {
-                let sink = sink.clone();
-                async move {
-                    if let Ok(event) = raw.deserialize_as_unchecked::<Value>() {
-                        sink.lock().unwrap().push(Seen {
-                            room: room.room_id().to_owned(),
-                            event,
-                            encrypted: info.is_some(),
-                        });
-                    }
-                }
-            },
-        );
-        let syncing = client.clone();
-        let sync = tokio::spawn(async move {
-            loop {
-                let settings = SyncSettings::default().timeout(Duration::from_secs(5));
-                if syncing.sync_once(settings).await.is_err() {
-                    tokio::time::sleep(POLL).await;
-                }
-            }
-        });
-        Person {
-            id: user(&synapse.user_id(&localpart)),
-            client,
-            seen,
-            sync,
-        }
-    }
-
-    async fn create_room(&self, encrypted: bool, invite: &[&str]) -> OwnedRoomId {
-        let mut request = create_room::v3::Request::new();
-        request.invite = invite.iter().map(|u| user(u)).collect();
-        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
-        if encrypted {
-            request.initial_state = vec![
-                InitialStateEvent::with_empty_state_key(
-                    RoomEncryptionEventContent::with_recommended_defaults(),
-                )
-                .to_raw_any(),
-            ];
-        }
-        let room = self
-            .client
-            .create_room(request)
-            .await
-            .expect("the room is created");
-        room.room_id().to_owned()
-    }
-
-    async fn join(&self, room: &OwnedRoomId) {
-        self.client
-            .join_room_by_id(room)
-            .await
-            .expect("the room is joined");
-    }
-
-    /// Waits until this person's client sees `member` in `room` with `state`.
-    async fn sees_member(&self, vigie: &Vigie, room: &OwnedRoomId, member: &str, state: RoomState) {
-        let member = user(member);
-        vigie
-            .eventually(&format!("{member} in state {state:?} in {room}"), || async {
-                let room = self.client.get_room(room)?;
-                let members = room.members_no_sync(RoomMemberships::all()).await.ok()?;
-                let found = members.iter().find(|m| m.user_id() == member)?;
-                let now = match found.membership() {
-                    matrix_sdk::ruma::events::room::member::MembershipState::Join => RoomState::Joined,
-                    matrix_sdk::ruma::events::room::member::MembershipState::Leave => RoomState::Left,
-                    matrix_sdk::ruma::events::room::member::MembershipState::Invite => RoomState::Invited,
-                    _ => return None,
-                };
-                (now == state).then_some(())
-            })
-            .await;
-    }
-
-    async fn send(&self, room: &OwnedRoomId, content: RoomMessageEventContent) -> OwnedEventId {
-        let room = self.client.get_room(room).expect("a room of this person");
-        room.send(content)
-            .await
-            .expect("the message is sent")
-            .response
-            .event_id
-    }
-
-    async fn say(&self, room: &OwnedRoomId, text: &str) -> OwnedEventId {
-        self.send(room, RoomMessageEventContent::text_plain(text)).await
-    }
-
-    /// Sends an `m.room.encrypted` event of a Megolm session nobody shared with Vigie (the
-    /// example of the specification), bypassing the SDK's encryption.
-    async fn send_undecryptable(&self, room: &OwnedRoomId) -> OwnedEventId {
-        let content = serde_json::json!({
-            "algorithm": "m.megolm.v1.aes-sha2",
-            "ciphertext": "AwgAEnACgAkLmt6qF84IK++J7UDH2Za1YVchHyprqTqsg2yyOwAtHaZTwyNg37afzg8f3r9IsN9r4RNFg7MaZencUJe4qvELiDiopUjy5wYVDAtqdBzer5bWRD9ldxp1FLgbQvBcjkkywYjCsmsq6+hArLd9oAQZnGKn/qLsK+5uNX3PaWzDRC9wZPQvWYYPCTov3jCwXKTPsLKIiTrcCXDqMvnn8m+T3zF/I2zqxg158tnUwWWIw51UO",
-            "device_id": "RJYKSTBOIE",
-            "sender_key": "IlRMeOPX2e0MurIyfWEucYBRVOEEUMrOHqn/8mLqMjA",
-            "session_id": "X3lUlvLELLYxeTx4yOVu6UDpasGEVO0Jbu+QFnm0cKQ",
-        });
-        let request = send_message_event::v3::Request::new_raw(
-            room.clone(),
-            TransactionId::new(),
-            MessageLikeEventType::RoomEncrypted,
-            Raw::new(&content).unwrap().cast_unchecked(),
-        );
-        self.client
-            .send(request)
-            .await
-            .expect("the event is sent")
-            .event_id
-    }
-
-    /// Waits for `bot`'s reply to `command`.
-    async fn reply_to(&self, vigie: &Vigie, room: &OwnedRoomId, command: &OwnedEventId, bot: &str) -> Seen {
-        vigie
-            .eventually(&format!("a reply to {command}"), || async {
-                let seen = self.seen.lock().unwrap();
-                seen.iter()
-                    .find(|s| {
-                        s.room == *room && s.sender() == bot && s.in_reply_to() == Some(command.as_str())
-                    })
-                    .cloned()
-            })
-            .await
-    }
-
-    /// How many messages of `bot` in the room's history, as the homeserver gives it, reply to
-    /// each event.
-    async fn replies_in_history(&self, room: &OwnedRoomId, bot: &str) -> HashMap<OwnedEventId, usize> {
-        let room = self.client.get_room(room).unwrap();
-        let mut counts = HashMap::new();
-        let mut from: Option<String> = None;
-        loop {
-            let page = room
-                .messages(MessagesOptions::backward().from(from.as_deref()))
-                .await
-                .expect("the room's history");
-            for event in &page.chunk {
-                let Ok(event) = event.raw().deserialize_as_unchecked::<Value>() else {
-                    continue;
-                };
-                if event["sender"] == bot
-                    && let Some(to) = in_reply_to(&event)
-                {
-                    *counts.entry(OwnedEventId::try_from(to).unwrap()).or_default() += 1;
-                }
-            }
-            match page.end {
-                Some(end) if !page.chunk.is_empty() => from = Some(end),
-                _ => return counts,
-            }
-        }
-    }
-
-    /// The device ids of `user`, straight from the homeserver.
-    async fn devices_of(&self, user_id: &str) -> Vec<String> {
-        let mut request = get_keys::v3::Request::new();
-        request.device_keys.insert(user(user_id), Vec::new());
-        let keys = self.client.send(request).await.expect("the keys are queried");
-        let mut devices: Vec<String> = keys
-            .device_keys
-            .get(&user(user_id))
-            .map(|d| d.keys().map(|k| k.to_string()).collect())
-            .unwrap_or_default();
-        devices.sort();
-        devices
-    }
-}
-
-impl Drop for Person {
-    fn drop(&mut self) {
-        self.sync.abort();
     }
 }

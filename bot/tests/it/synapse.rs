@@ -10,14 +10,35 @@
 //! A shared instance lives in a static and is never dropped, so Synapse runs under a small
 //! Python watchdog that stops it when its standard input closes, which the operating system does
 //! when the test process exits, however it exits. A [`Synapse`] dropped normally stops it too.
+//!
+//! A [`Person`] is a matrix-sdk client registered on it, syncing in the background and keeping
+//! every message it receives, so that tests act and look as a person in a Matrix client would.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::deserialized_responses::EncryptionInfo;
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::api::client::account::register;
+use matrix_sdk::ruma::api::client::keys::get_keys;
+use matrix_sdk::ruma::api::client::message::send_message_event;
+use matrix_sdk::ruma::api::client::room::create_room;
+use matrix_sdk::ruma::api::client::uiaa;
+use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
+use matrix_sdk::ruma::events::room::member::MembershipState;
+use matrix_sdk::ruma::events::room::message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent};
+use matrix_sdk::ruma::events::{InitialStateEvent, MessageLikeEventType};
+use matrix_sdk::ruma::serde::Raw;
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, TransactionId, UserId};
+use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
+use serde_json::Value;
 
 /// How long Synapse may take to answer its first request.
 const START_DEADLINE: Duration = Duration::from_secs(90);
@@ -201,12 +222,26 @@ impl Synapse {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> std::io::Result<(u16, String)> {
+        self.request_as(None, method, path, body)
+    }
+
+    /// [`Synapse::request`] with an access token.
+    pub fn request_as(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> std::io::Result<(u16, String)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
         let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
         write!(
             stream,
-            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         )?;
         let mut reader = BufReader::new(stream);
@@ -327,4 +362,238 @@ rc_user_directory: {unlimited}
 rc_profile: {unlimited}
 "#
     )
+}
+
+/// The user id in `id`.
+pub fn user(id: &str) -> OwnedUserId {
+    UserId::parse(id).expect("a user id")
+}
+
+/// A message a person's client received (decrypted when it could be).
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub room: OwnedRoomId,
+    pub event: Value,
+    /// Whether it came encrypted (and was decrypted).
+    pub encrypted: bool,
+}
+
+impl Seen {
+    pub fn sender(&self) -> &str {
+        self.event["sender"].as_str().unwrap_or("")
+    }
+
+    pub fn content(&self) -> &Value {
+        &self.event["content"]
+    }
+
+    pub fn body(&self) -> &str {
+        self.content()["body"].as_str().unwrap_or("")
+    }
+
+    pub fn msgtype(&self) -> &str {
+        self.content()["msgtype"].as_str().unwrap_or("")
+    }
+
+    pub fn in_reply_to(&self) -> Option<&str> {
+        in_reply_to(&self.event)
+    }
+}
+
+/// The event a message replies to, encrypted or not (`m.relates_to` stays in the clear).
+fn in_reply_to(event: &Value) -> Option<&str> {
+    event["content"]["m.relates_to"]["m.in_reply_to"]["event_id"].as_str()
+}
+
+/// A person with a Matrix client that syncs in the background.
+pub struct Person {
+    pub client: Client,
+    pub id: OwnedUserId,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    sync: tokio::task::JoinHandle<()>,
+}
+
+impl Person {
+    /// Registers a new user on `synapse` (a name no other test uses) and starts syncing.
+    pub async fn new(synapse: &Synapse, name: &str) -> Person {
+        let localpart = synapse.unique(name);
+        let client = Client::builder()
+            .homeserver_url(&synapse.url)
+            .build()
+            .await
+            .unwrap();
+        let mut request = register::v3::Request::new();
+        request.username = Some(localpart.clone());
+        request.password = Some(PASSWORD.to_owned());
+        request.auth = Some(uiaa::AuthData::Dummy(uiaa::Dummy::new()));
+        client
+            .matrix_auth()
+            .register(request)
+            .await
+            .unwrap_or_else(|e| panic!("registering {localpart}: {e}\n{}", synapse.logs()));
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let sink = seen.clone();
+        client.add_event_handler(
+            move |raw: Raw<OriginalSyncRoomMessageEvent>, room: Room, info: Option<EncryptionInfo>| {
+                let sink = sink.clone();
+                async move {
+                    if let Ok(event) = raw.deserialize_as_unchecked::<Value>() {
+                        sink.lock().unwrap().push(Seen {
+                            room: room.room_id().to_owned(),
+                            event,
+                            encrypted: info.is_some(),
+                        });
+                    }
+                }
+            },
+        );
+        let syncing = client.clone();
+        let sync = tokio::spawn(async move {
+            loop {
+                let settings = SyncSettings::default().timeout(Duration::from_secs(5));
+                if syncing.sync_once(settings).await.is_err() {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        });
+        Person {
+            id: user(&synapse.user_id(&localpart)),
+            client,
+            seen,
+            sync,
+        }
+    }
+
+    pub async fn create_room(&self, encrypted: bool, invite: &[&str]) -> OwnedRoomId {
+        let mut request = create_room::v3::Request::new();
+        request.invite = invite.iter().map(|u| user(u)).collect();
+        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
+        if encrypted {
+            request.initial_state = vec![
+                InitialStateEvent::with_empty_state_key(
+                    RoomEncryptionEventContent::with_recommended_defaults(),
+                )
+                .to_raw_any(),
+            ];
+        }
+        let room = self
+            .client
+            .create_room(request)
+            .await
+            .expect("the room is created");
+        room.room_id().to_owned()
+    }
+
+    pub async fn join(&self, room: &OwnedRoomId) {
+        self.client
+            .join_room_by_id(room)
+            .await
+            .expect("the room is joined");
+    }
+
+    /// The membership of `member` in `room`, as this person's client knows it.
+    pub async fn member_state(&self, room: &OwnedRoomId, member: &str) -> Option<RoomState> {
+        let member = user(member);
+        let room = self.client.get_room(room)?;
+        let members = room.members_no_sync(RoomMemberships::all()).await.ok()?;
+        let found = members.iter().find(|m| m.user_id() == member)?;
+        match found.membership() {
+            MembershipState::Join => Some(RoomState::Joined),
+            MembershipState::Leave => Some(RoomState::Left),
+            MembershipState::Invite => Some(RoomState::Invited),
+            _ => None,
+        }
+    }
+
+    pub async fn send(&self, room: &OwnedRoomId, content: RoomMessageEventContent) -> OwnedEventId {
+        let room = self.client.get_room(room).expect("a room of this person");
+        room.send(content)
+            .await
+            .expect("the message is sent")
+            .response
+            .event_id
+    }
+
+    pub async fn say(&self, room: &OwnedRoomId, text: &str) -> OwnedEventId {
+        self.send(room, RoomMessageEventContent::text_plain(text)).await
+    }
+
+    /// Sends an `m.room.encrypted` event of a Megolm session nobody shared with Vigie (the
+    /// example of the specification), bypassing the SDK's encryption.
+    pub async fn send_undecryptable(&self, room: &OwnedRoomId) -> OwnedEventId {
+        let content = serde_json::json!({
+            "algorithm": "m.megolm.v1.aes-sha2",
+            "ciphertext": "AwgAEnACgAkLmt6qF84IK++J7UDH2Za1YVchHyprqTqsg2yyOwAtHaZTwyNg37afzg8f3r9IsN9r4RNFg7MaZencUJe4qvELiDiopUjy5wYVDAtqdBzer5bWRD9ldxp1FLgbQvBcjkkywYjCsmsq6+hArLd9oAQZnGKn/qLsK+5uNX3PaWzDRC9wZPQvWYYPCTov3jCwXKTPsLKIiTrcCXDqMvnn8m+T3zF/I2zqxg158tnUwWWIw51UO",
+            "device_id": "RJYKSTBOIE",
+            "sender_key": "IlRMeOPX2e0MurIyfWEucYBRVOEEUMrOHqn/8mLqMjA",
+            "session_id": "X3lUlvLELLYxeTx4yOVu6UDpasGEVO0Jbu+QFnm0cKQ",
+        });
+        let request = send_message_event::v3::Request::new_raw(
+            room.clone(),
+            TransactionId::new(),
+            MessageLikeEventType::RoomEncrypted,
+            Raw::new(&content).unwrap().cast_unchecked(),
+        );
+        self.client
+            .send(request)
+            .await
+            .expect("the event is sent")
+            .event_id
+    }
+
+    /// `bot`'s reply to `command`, if this person's client has received it.
+    pub fn reply_to(&self, room: &OwnedRoomId, command: &OwnedEventId, bot: &str) -> Option<Seen> {
+        let seen = self.seen.lock().unwrap();
+        seen.iter()
+            .find(|s| s.room == *room && s.sender() == bot && s.in_reply_to() == Some(command.as_str()))
+            .cloned()
+    }
+
+    /// How many messages of `bot` in the room's history, as the homeserver gives it, reply to
+    /// each event.
+    pub async fn replies_in_history(&self, room: &OwnedRoomId, bot: &str) -> HashMap<OwnedEventId, usize> {
+        let room = self.client.get_room(room).unwrap();
+        let mut counts = HashMap::new();
+        let mut from: Option<String> = None;
+        loop {
+            let page = room
+                .messages(MessagesOptions::backward().from(from.as_deref()))
+                .await
+                .expect("the room's history");
+            for event in &page.chunk {
+                let Ok(event) = event.raw().deserialize_as_unchecked::<Value>() else {
+                    continue;
+                };
+                if event["sender"] == bot
+                    && let Some(to) = in_reply_to(&event)
+                {
+                    *counts.entry(OwnedEventId::try_from(to).unwrap()).or_default() += 1;
+                }
+            }
+            match page.end {
+                Some(end) if !page.chunk.is_empty() => from = Some(end),
+                _ => return counts,
+            }
+        }
+    }
+
+    /// The device ids of `user`, straight from the homeserver.
+    pub async fn devices_of(&self, user_id: &str) -> Vec<String> {
+        let mut request = get_keys::v3::Request::new();
+        request.device_keys.insert(user(user_id), Vec::new());
+        let keys = self.client.send(request).await.expect("the keys are queried");
+        let mut devices: Vec<String> = keys
+            .device_keys
+            .get(&user(user_id))
+            .map(|d| d.keys().map(|k| k.to_string()).collect())
+            .unwrap_or_default();
+        devices.sort();
+        devices
+    }
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
 }

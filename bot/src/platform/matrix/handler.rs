@@ -1,34 +1,41 @@
-//! What Vigie does with the events of a sync: commands become replies, undecryptable messages
-//! get one sentence saying so, invitations are accepted or declined.
+//! What Vigie does with what a sync brings: commands become replies, undecryptable messages get
+//! one sentence saying so (`undecryptable`), invitations are accepted or declined (`invite`).
 //!
-//! Event handlers run inside the sync: they only filter and queue, so a slow command never holds
-//! up the next sync. Each room has its own worker that runs its commands in order, while rooms run
-//! side by side; replies are handed over in that order and then sent concurrently, so a slow
-//! homeserver round trip does not hold up the next command (replies may swap places only if the
-//! homeserver stores two concurrent sends out of order). Before a command runs, its event id is
-//! recorded in the store; an event recorded before (a sync re-delivered after a crash) is
-//! skipped, so no command ever runs twice.
+//! The sync loop hands every response to [`Bot::dispatch`], which only sorts and queues, so a
+//! slow command never holds up the next sync. Each room has its own worker that runs its
+//! commands in order, while rooms run side by side; replies are handed over in that order and
+//! then sent concurrently, so a slow homeserver round trip does not hold up the next command
+//! (replies may swap places only if the homeserver stores two concurrent sends out of order).
+//!
+//! A sync gives at most a page of a room's timeline; when more happened since the last sync (a
+//! burst of commands), it says so (`limited`) and the worker first fetches the gap from the room's
+//! history, so no command is lost. Before a command runs, its event id is recorded in the store;
+//! an event recorded before (a sync re-delivered after a crash) is skipped, so no command ever runs
+//! twice.
+
+mod invite;
+mod undecryptable;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use matrix_sdk::event_handler::Ctx;
+use matrix_sdk::deserialized_responses::TimelineEvent;
+use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::relation::{Reply, Thread};
-use matrix_sdk::ruma::events::room::encrypted::{self, EncryptedEventScheme, OriginalSyncRoomEncryptedEvent};
-use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::encrypted::{self, OriginalSyncRoomEncryptedEvent};
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{
-    MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, UserId,
+    MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, UInt, UserId,
 };
-use matrix_sdk::stream::StreamExt;
+use matrix_sdk::sync::SyncResponse;
 use matrix_sdk::{Client, Room, RoomState};
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -36,18 +43,11 @@ use super::policy;
 use crate::chat::{Caller, Chat, Notice, Platform};
 use crate::config::Matrix;
 
-/// How long an undecryptable message waits for its room key (which may come in a later sync
-/// than the message) before Vigie says it cannot read it.
-const KEY_GRACE: Duration = Duration::from_secs(10);
+/// The most events fetched to fill one gap in a room's timeline; a longer gap (a flood) is cut,
+/// keeping the most recent events, and said in the logs.
+const MAX_GAP: usize = 2_000;
 
-/// How many times joining an accepted invitation is tried (the homeserver may not have finished
-/// processing the invitation when the sync announces it).
-const JOIN_ATTEMPTS: u32 = 5;
-
-/// How many replies may be on their way to the homeserver at once.
-const MAX_SENDS: usize = 64;
-
-/// The state shared by every event handler and room worker. Cheap to clone.
+/// The state shared by the sync loop, the room workers and the event handlers. Cheap to clone.
 #[derive(Clone)]
 pub struct Bot(Arc<Inner>);
 
@@ -59,8 +59,6 @@ struct Inner {
     admin_power_level: i64,
     started: MilliSecondsSinceUnixEpoch,
     queues: Mutex<HashMap<OwnedRoomId, mpsc::UnboundedSender<Job>>>,
-    /// Replies being sent, across rooms, at most `MAX_SENDS`.
-    sends: Arc<Semaphore>,
     tasks: TaskTracker,
     stop: CancellationToken,
 }
@@ -71,20 +69,30 @@ struct Incoming {
     sender: OwnedUserId,
     /// The root of the thread the message is in, if any: the reply goes to the same thread.
     thread: Option<OwnedEventId>,
-    /// When the event handler saw it: command latency is measured from here.
+    /// When the sync brought it: command latency is measured from here.
     received: Instant,
 }
 
 enum Job {
-    Command { incoming: Incoming, line: String },
+    Command {
+        incoming: Incoming,
+        line: String,
+    },
     Undecryptable(Incoming),
+    /// Events the sync left out of a room's timeline: from `from` back to `to` (the previous
+    /// sync's token).
+    Gap {
+        from: String,
+        to: String,
+        received: Instant,
+    },
 }
 
-/// What trying to decrypt a message again gave.
-enum Decryption {
-    /// The key came: the message's command, if it is one.
-    Decrypted(Option<Job>),
-    Failed,
+/// What one timeline event asks of Vigie.
+enum Seen {
+    Job(Job),
+    /// An encrypted message not decrypted (yet): wait for its key.
+    Encrypted(Raw<OriginalSyncRoomEncryptedEvent>, Incoming),
 }
 
 impl Bot {
@@ -103,18 +111,78 @@ impl Bot {
             admin_power_level: config.admin_power_level,
             started: MilliSecondsSinceUnixEpoch::now(),
             queues: Mutex::new(HashMap::new()),
-            sends: Arc::new(Semaphore::new(MAX_SENDS)),
             tasks,
             stop,
         }))
     }
 
-    /// Registers the event handlers on `client`.
+    /// Registers the event handlers on `client` (invitations; messages come through
+    /// [`Bot::dispatch`]).
     pub fn register(&self, client: &Client) {
         client.add_event_handler_context(self.clone());
-        client.add_event_handler(on_message);
-        client.add_event_handler(on_encrypted);
-        client.add_event_handler(on_invite);
+        client.add_event_handler(invite::on_invite);
+    }
+
+    /// Queues what a sync response asks of Vigie, room by room, in timeline order. `since` is the
+    /// token the sync started from, if it came from this run (a gap from before the start is
+    /// history, not commands).
+    pub fn dispatch(&self, client: &Client, response: &SyncResponse, since: Option<&str>) {
+        let received = Instant::now();
+        for (room_id, update) in &response.rooms.joined {
+            let Some(room) = client.get_room(room_id) else {
+                continue;
+            };
+            if update.timeline.limited
+                && let (Some(from), Some(to)) = (&update.timeline.prev_batch, since)
+            {
+                let gap = Job::Gap {
+                    from: from.clone(),
+                    to: to.to_owned(),
+                    received,
+                };
+                self.enqueue(&room, gap);
+            }
+            for event in &update.timeline.events {
+                match self.look_at(&room, event, received) {
+                    Some(Seen::Job(job)) => self.enqueue(&room, job),
+                    Some(Seen::Encrypted(event, incoming)) => {
+                        self.spawn_await_key(room.clone(), event, incoming)
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// What `event` asks of Vigie, if anything.
+    fn look_at(&self, room: &Room, event: &TimelineEvent, received: Instant) -> Option<Seen> {
+        let raw = event.raw();
+        if event.kind.is_utd() {
+            let event: OriginalSyncRoomEncryptedEvent = raw.deserialize_as_unchecked().ok()?;
+            if !self.listens_to(room, &event.sender, event.origin_server_ts) {
+                return None;
+            }
+            let thread = match &event.content.relates_to {
+                Some(encrypted::Relation::Replacement(_)) => return None,
+                Some(encrypted::Relation::Thread(thread)) => Some(thread.event_id.clone()),
+                _ => None,
+            };
+            let incoming = Incoming {
+                event_id: event.event_id.clone(),
+                sender: event.sender.clone(),
+                thread,
+                received,
+            };
+            return Some(Seen::Encrypted(raw.clone().cast_unchecked(), incoming));
+        }
+        if raw.get_field::<String>("type").ok()??.as_str() != "m.room.message" {
+            return None;
+        }
+        let message: OriginalSyncRoomMessageEvent = raw.deserialize_as_unchecked().ok()?;
+        if !self.listens_to(room, &message.sender, message.origin_server_ts) {
+            return None;
+        }
+        self.command(&message, received).map(Seen::Job)
     }
 
     /// Whether a message from `sender` sent at `sent` is one to look at: not Vigie's own, not
@@ -178,10 +246,56 @@ impl Bot {
                         None => break,
                     },
                 };
-                bot.run(&room, job).await;
+                match job {
+                    Job::Gap { from, to, received } => bot.fill_gap(&room, from, to, received).await,
+                    job => bot.run(&room, job).await,
+                }
             }
         });
         sender
+    }
+
+    /// Fetches the events a sync left out of the room's timeline and acts on them in order.
+    async fn fill_gap(&self, room: &Room, from: String, to: String, received: Instant) {
+        let mut events = Vec::new();
+        let mut from = Some(from);
+        while let Some(token) = from.take() {
+            let mut options = MessagesOptions::backward().from(token.as_str());
+            options.to = Some(to.clone());
+            options.limit = UInt::from(100u32);
+            let page = match room.messages(options).await {
+                Ok(page) => page,
+                Err(e) => {
+                    tracing::warn!(
+                        room = %room.room_id(),
+                        error = format!("{e:#}"),
+                        "a gap in the room's timeline cannot be fetched; commands in it are lost"
+                    );
+                    break;
+                }
+            };
+            if page.chunk.is_empty() {
+                break;
+            }
+            events.extend(page.chunk);
+            if events.len() >= MAX_GAP {
+                tracing::warn!(
+                    room = %room.room_id(),
+                    kept = events.len(),
+                    "a gap in the room's timeline is too long; older events are skipped"
+                );
+                break;
+            }
+            from = page.end;
+        }
+        tracing::debug!(room = %room.room_id(), events = events.len(), "filled a gap in the room's timeline");
+        for event in events.iter().rev() {
+            match self.look_at(room, event, received) {
+                Some(Seen::Job(job)) => self.run(room, job).await,
+                Some(Seen::Encrypted(event, incoming)) => self.spawn_await_key(room.clone(), event, incoming),
+                None => {}
+            }
+        }
     }
 
     /// Runs one job of a room's queue, once per event, and hands the reply over to be sent.
@@ -189,6 +303,7 @@ impl Bot {
         let (incoming, line) = match job {
             Job::Command { incoming, line } => (incoming, Some(line)),
             Job::Undecryptable(incoming) => (incoming, None),
+            Job::Gap { .. } => return,
         };
         let first = self
             .0
@@ -229,13 +344,10 @@ impl Bot {
             }
         };
         let content = reply_to(content, &incoming);
-        // Replies are handed over in the order of the commands, but sent side by side: a reply
-        // does not wait for the one before it to reach the homeserver. Waiting for a free send
-        // slot is part of the latency.
-        let Ok(slot) = self.0.sends.clone().acquire_owned().await else {
-            return;
-        };
-        let latency_us = u64::try_from(incoming.received.elapsed().as_micros()).unwrap_or(u64::MAX);
+        // Replies are handed over in the order of the commands, then sent side by side: a reply
+        // does not wait for the one before it to reach the homeserver. How many requests are in
+        // flight at once is bounded by the client (see `session`).
+        let latency_us = micros(incoming.received.elapsed());
         // A transaction id tied to the command: if the send is retried, the homeserver keeps one.
         let txn = OwnedTransactionId::from(format!(
             "vigie-{}",
@@ -243,10 +355,13 @@ impl Bot {
         ));
         let room = room.clone();
         self.0.tasks.spawn(async move {
+            let sending = Instant::now();
             let sent = room.send(content).with_transaction_id(txn).await;
-            drop(slot);
+            let send_us = micros(sending.elapsed());
             match sent {
-                Ok(_) => tracing::debug!(command, latency_us, room = %room.room_id(), "command answered"),
+                Ok(_) => {
+                    tracing::debug!(command, latency_us, send_us, room = %room.room_id(), "command answered")
+                }
                 Err(e) => tracing::warn!(
                     command,
                     room = %room.room_id(),
@@ -273,114 +388,10 @@ impl Bot {
             room_admin,
         }
     }
+}
 
-    /// Waits a little for the room key of an undecryptable message, then acts on the message if
-    /// the key came, or says it cannot be read.
-    async fn await_key(&self, room: Room, raw: Raw<OriginalSyncRoomEncryptedEvent>, incoming: Incoming) {
-        let Ok(event) = raw.deserialize() else { return };
-        let EncryptedEventScheme::MegolmV1AesSha2(megolm) = &event.content.scheme else {
-            self.enqueue(&room, Job::Undecryptable(incoming));
-            return;
-        };
-        let client = room.client();
-        // Listen before trying, so that a key arriving in between is not missed.
-        let keys = client.encryption().room_keys_received_stream().await;
-        let deadline = tokio::time::Instant::now() + KEY_GRACE;
-        if let Some(mut keys) = keys {
-            'retry: loop {
-                if let Decryption::Decrypted(job) =
-                    self.retry_decryption(&room, &raw, incoming.received).await
-                {
-                    if let Some(job) = job {
-                        self.enqueue(&room, job);
-                    }
-                    return;
-                }
-                loop {
-                    tokio::select! {
-                        () = self.0.stop.cancelled() => return,
-                        () = tokio::time::sleep_until(deadline) => break 'retry,
-                        update = keys.next() => match update {
-                            None => break 'retry,
-                            // A lagging stream may have lost our key: try again anyway.
-                            Some(Err(_)) => continue 'retry,
-                            Some(Ok(infos)) if infos.iter().any(|k| k.session_id == megolm.session_id) => {
-                                continue 'retry
-                            }
-                            Some(Ok(_)) => {}
-                        },
-                    }
-                }
-            }
-        }
-        match self.retry_decryption(&room, &raw, incoming.received).await {
-            Decryption::Decrypted(Some(job)) => self.enqueue(&room, job),
-            Decryption::Decrypted(None) => {}
-            Decryption::Failed => {
-                tracing::info!(room = %room.room_id(), event = %incoming.event_id, "a message cannot be decrypted");
-                self.enqueue(&room, Job::Undecryptable(incoming));
-            }
-        }
-    }
-
-    /// Tries to decrypt an encrypted message again (its key may have come since).
-    async fn retry_decryption(
-        &self,
-        room: &Room,
-        raw: &Raw<OriginalSyncRoomEncryptedEvent>,
-        received: Instant,
-    ) -> Decryption {
-        let event = match room.decrypt_event(raw, None).await {
-            Ok(event) if !event.kind.is_utd() => event,
-            _ => return Decryption::Failed,
-        };
-        // Decrypted: whether it is a command or not, the waiting is over.
-        let job = event
-            .raw()
-            .deserialize_as_unchecked::<OriginalSyncRoomMessageEvent>()
-            .ok()
-            .and_then(|message| self.command(&message, received));
-        Decryption::Decrypted(job)
-    }
-
-    async fn answer_invite(&self, room: Room, inviter: OwnedUserId) {
-        let allowed = if self.0.autojoin.is_empty() {
-            self.0.chat.knows(&format!("matrix:{inviter}")).await
-        } else {
-            policy::autojoin_allows(&self.0.autojoin, &inviter)
-        };
-        if !allowed {
-            tracing::info!(
-                room = %room.room_id(),
-                inviter = %inviter,
-                "declined an invitation: the inviter is not allowed by matrix.autojoin (or, without it, not an admin or peer)"
-            );
-            if let Err(e) = room.leave().await {
-                tracing::warn!(room = %room.room_id(), error = format!("{e:#}"), "declining an invitation failed");
-            }
-            return;
-        }
-        let mut delay = Duration::from_secs(1);
-        for attempt in 1..=JOIN_ATTEMPTS {
-            match room.join().await {
-                Ok(()) => {
-                    tracing::info!(room = %room.room_id(), inviter = %inviter, "joined a room on invitation");
-                    return;
-                }
-                Err(e) if attempt == JOIN_ATTEMPTS => {
-                    tracing::warn!(room = %room.room_id(), error = format!("{e:#}"), "joining a room failed; giving up");
-                }
-                Err(e) => {
-                    tracing::debug!(room = %room.room_id(), attempt, error = format!("{e:#}"), "joining a room failed; trying again");
-                    tokio::select! {
-                        () = self.0.stop.cancelled() => return,
-                        () = tokio::time::sleep(delay) => {}
-                    }
-                    delay *= 2;
-                }
-            }
-        }
-    }
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// `content` as a reply to `to`: in its thread if it was in one, mentioning its sender and
@@ -392,48 +403,4 @@ fn reply_to(mut content: RoomMessageEventContent, to: &Incoming) -> RoomMessageE
     });
     content.mentions = Some(Mentions::with_user_ids([to.sender.clone()]));
     content
-}
-
-async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, Ctx(bot): Ctx<Bot>) {
-    let received = Instant::now();
-    if !bot.listens_to(&room, &event.sender, event.origin_server_ts) {
-        return;
-    }
-    if let Some(job) = bot.command(&event, received) {
-        bot.enqueue(&room, job);
-    }
-}
-
-/// Called for the encrypted messages the SDK could not decrypt (decrypted ones come to
-/// `on_message` as ordinary messages).
-async fn on_encrypted(raw: Raw<OriginalSyncRoomEncryptedEvent>, room: Room, Ctx(bot): Ctx<Bot>) {
-    let received = Instant::now();
-    let Ok(event) = raw.deserialize() else { return };
-    if !bot.listens_to(&room, &event.sender, event.origin_server_ts) {
-        return;
-    }
-    let thread = match &event.content.relates_to {
-        Some(encrypted::Relation::Replacement(_)) => return,
-        Some(encrypted::Relation::Thread(thread)) => Some(thread.event_id.clone()),
-        _ => None,
-    };
-    let incoming = Incoming {
-        event_id: event.event_id,
-        sender: event.sender,
-        thread,
-        received,
-    };
-    let tasks = bot.0.tasks.clone();
-    tasks.spawn(async move { bot.await_key(room, raw, incoming).await });
-}
-
-async fn on_invite(event: StrippedRoomMemberEvent, room: Room, Ctx(bot): Ctx<Bot>) {
-    if event.state_key != bot.0.own
-        || event.content.membership != MembershipState::Invite
-        || room.state() != RoomState::Invited
-    {
-        return;
-    }
-    let tasks = bot.0.tasks.clone();
-    tasks.spawn(async move { bot.answer_invite(room, event.sender).await });
 }

@@ -8,7 +8,8 @@
 //! cargo feature.
 //!
 //! - `session`: the store folder, the passphrase, login and session restore;
-//! - `handler`: event handlers, per-room workers, replies, invitations;
+//! - `handler`: what a sync brings, per-room workers, gaps in timelines, replies; with
+//!   `handler::undecryptable` (waiting for room keys) and `handler::invite`;
 //! - `policy`: the pure decisions (is it a command, may Vigie join, is someone a room admin).
 
 mod handler;
@@ -21,6 +22,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use matrix_sdk::Client;
 use matrix_sdk::config::SyncSettings;
+use matrix_sdk::ruma::UInt;
+use matrix_sdk::ruma::api::client::filter::FilterDefinition;
+use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::ErrorKind;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -34,6 +38,8 @@ const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How long stopping waits for commands in progress to send their replies.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How many events of a room one sync brings at most.
+const TIMELINE_LIMIT: u32 = 50;
 /// How often the sync lag is refreshed while no sync answers.
 const LAG_TICK: Duration = Duration::from_secs(5);
 
@@ -58,7 +64,7 @@ pub async fn run(config: Matrix, chat: Chat, cancel: CancellationToken) -> anyho
 
     let last_sync = Arc::new(Mutex::new(Instant::now()));
     tasks.spawn(report_lag(chat.clone(), last_sync.clone(), stop.clone()));
-    let result = sync_loop(&client, &chat, &last_sync, &stop).await;
+    let result = sync_loop(&client, &bot, &chat, &last_sync, &stop).await;
 
     stop.cancel();
     tasks.close();
@@ -68,25 +74,32 @@ pub async fn run(config: Matrix, chat: Chat, cancel: CancellationToken) -> anyho
     result
 }
 
-/// Syncs until `stop`, retrying failed syncs with a growing wait. The first sync does not wait
-/// for news (so Vigie is listening as soon as it has caught up); the sync token is kept by the
-/// SDK in the store, so a restart resumes where the last run left off.
+/// Syncs until `stop`, retrying failed syncs with a growing wait, and hands each response to the
+/// bot. The first sync does not wait for news (so Vigie is listening as soon as it has caught
+/// up); the sync token is kept by the SDK in the store, so a restart resumes where the last run
+/// left off.
 async fn sync_loop(
     client: &Client,
+    bot: &handler::Bot,
     chat: &Chat,
     last_sync: &Mutex<Instant>,
     stop: &CancellationToken,
 ) -> anyhow::Result<()> {
     let mut listening = false;
     let mut failures: u32 = 0;
+    // The token this run's last sync ended at: a gap after it may hold commands.
+    let mut since: Option<String> = None;
     loop {
         let timeout = if listening { SYNC_TIMEOUT } else { Duration::ZERO };
+        let settings = SyncSettings::default().timeout(timeout).filter(sync_filter());
         let synced = tokio::select! {
             () = stop.cancelled() => return Ok(()),
-            synced = client.sync_once(SyncSettings::default().timeout(timeout)) => synced,
+            synced = client.sync_once(settings) => synced,
         };
         match synced {
-            Ok(_) => {
+            Ok(response) => {
+                bot.dispatch(client, &response, since.as_deref());
+                since = Some(response.next_batch);
                 failures = 0;
                 *last_sync.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
                 chat.metrics().set_sync_lag("matrix", Duration::ZERO);
@@ -114,6 +127,14 @@ async fn sync_loop(
             }
         }
     }
+}
+
+/// What a sync asks for: up to `TIMELINE_LIMIT` events per room (more, and the bot fills the gap
+/// from the room's history).
+fn sync_filter() -> Filter {
+    let mut definition = FilterDefinition::default();
+    definition.room.timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
+    Filter::FilterDefinition(definition)
 }
 
 /// Keeps the sync-lag gauge true while no sync answers: a sync waits up to `SYNC_TIMEOUT` for

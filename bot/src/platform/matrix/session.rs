@@ -7,13 +7,17 @@
 //! deaf in encrypted rooms (senders share room keys with the devices they know). So the session
 //! is saved after the first login and restored at every start; a login happens only when there is
 //! no saved session, when the configured access token changed, or when the homeserver revoked the
-//! saved one (then Vigie logs in again on the same device id).
+//! saved one: after a soft logout Vigie logs in again on the same device id; after a real logout
+//! the homeserver has deleted the device and its keys, so with a password Vigie starts as a new
+//! device, keeping the old store aside.
 
 use std::io::{Read, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use matrix_sdk::authentication::matrix::MatrixSession;
+use matrix_sdk::config::RequestConfig;
 use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId, UserId};
 use matrix_sdk::{Client, SessionMeta, SessionTokens};
@@ -25,6 +29,9 @@ use crate::config::{Matrix, MatrixLogin};
 const SESSION_FILE: &str = "session.json";
 /// The file of the generated store passphrase, in the store folder.
 const PASSPHRASE_FILE: &str = "passphrase";
+/// How many requests to the homeserver may be in flight at once (the sync's long poll is one);
+/// more wait their turn, in order, so that a burst of replies cannot swamp a slow homeserver.
+const MAX_REQUESTS: usize = 32;
 
 /// The saved session. It holds the access token: written with mode 0600, never logged.
 #[derive(Serialize, Deserialize)]
@@ -39,7 +46,7 @@ struct Saved {
 pub async fn connect(config: &Matrix) -> anyhow::Result<Client> {
     let store = &config.store;
     prepare_folder(store)?;
-    let passphrase = match &config.store_passphrase {
+    let mut passphrase = match &config.store_passphrase {
         Some(p) => p.clone(),
         None => generated_passphrase(store)?,
     };
@@ -71,16 +78,44 @@ pub async fn connect(config: &Matrix) -> anyhow::Result<Client> {
                     tracing::info!(user = %user, device = ?device, "Matrix session restored");
                     return Ok(client);
                 }
-                Err(e) if matches!(e.client_api_error_kind(), Some(ErrorKind::UnknownToken(_))) => {
-                    tracing::warn!(
-                        user = %user,
-                        device = ?device,
-                        "the homeserver no longer accepts the saved Matrix session; logging in again on the same device"
-                    );
+                Err(e) => {
+                    let Some(ErrorKind::UnknownToken(token)) = e.client_api_error_kind() else {
+                        return Err(e).context("the Matrix homeserver cannot be reached");
+                    };
                     drop(client);
+                    if token.soft_logout {
+                        tracing::warn!(
+                            user = %user,
+                            device = ?device,
+                            "the homeserver asks Vigie to log in again (soft logout); logging in on the same device"
+                        );
+                    } else {
+                        // The device was logged out: the homeserver deleted it with its keys, so
+                        // the store's encryption keys are of no use any more. A password makes a
+                        // new device; the old store is kept aside, never deleted.
+                        if !matches!(config.login, MatrixLogin::Password(_)) {
+                            bail!(
+                                "the homeserver logged Vigie's Matrix device {} out; give a new access token, and move the store {} away so that Vigie starts as the new device",
+                                device.as_ref().map(|d| d.as_str()).unwrap_or("?"),
+                                store.display()
+                            );
+                        }
+                        let aside = set_aside(store)?;
+                        tracing::warn!(
+                            user = %user,
+                            device = ?device,
+                            old_store = %aside.display(),
+                            "the homeserver logged Vigie's Matrix device out; starting as a new device (the old store is kept aside)"
+                        );
+                        device = None;
+                        prepare_folder(store)?;
+                        passphrase = match &config.store_passphrase {
+                            Some(p) => p.clone(),
+                            None => generated_passphrase(store)?,
+                        };
+                    }
                     client = build(config, &passphrase).await?;
                 }
-                Err(e) => return Err(e).context("the Matrix homeserver cannot be reached"),
             }
         }
     }
@@ -103,6 +138,7 @@ pub async fn connect(config: &Matrix) -> anyhow::Result<Client> {
 async fn build(config: &Matrix, passphrase: &str) -> anyhow::Result<Client> {
     Client::builder()
         .homeserver_url(&config.homeserver)
+        .request_config(RequestConfig::new().max_concurrent_requests(NonZeroUsize::new(MAX_REQUESTS)))
         .sqlite_store(&config.store, Some(passphrase))
         .build()
         .await
@@ -193,6 +229,25 @@ async fn token_owner(config: &Matrix, token: &str) -> anyhow::Result<(OwnedUserI
         .device_id
         .context("the Matrix access token belongs to no device; expected a token from a login")?;
     Ok((whoami.user_id, device))
+}
+
+/// Renames the store folder to a sibling `NAME.logged-out-SECONDS`, and returns that.
+fn set_aside(store: &Path) -> anyhow::Result<PathBuf> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = store
+        .file_name()
+        .map_or_else(|| "matrix".into(), |n| n.to_string_lossy());
+    let aside = store.with_file_name(format!("{name}.logged-out-{seconds}"));
+    std::fs::rename(store, &aside).with_context(|| {
+        format!(
+            "the Matrix store {} cannot be moved to {}",
+            store.display(),
+            aside.display()
+        )
+    })?;
+    Ok(aside)
 }
 
 /// Creates the store folder (readable by its owner only) if it does not exist.
