@@ -1,0 +1,7 @@
+//! Tests of the awards crate against real ballot sets with official results.
+mod campaign;
+mod condorcet;
+mod formats;
+mod irv;
+mod simple_methods;
+mod stv;
