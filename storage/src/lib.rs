@@ -51,6 +51,7 @@ macro_rules! on_pool {
     };
 }
 
+mod alert;
 mod audit;
 mod candidate;
 mod chat;
@@ -60,13 +61,18 @@ mod event;
 mod feed;
 mod follow_up;
 mod jurisdiction;
+mod leader;
 mod member;
+mod outbox;
 mod peer;
+mod schedule;
+mod silence;
 mod store;
 mod subscription;
 mod sync;
 mod window;
 
+pub use alert::{AlertRow, SentAlert, SentRow};
 pub use audit::AuditEntry;
 pub use candidate::{CandidateState, StoredCandidate};
 pub use chat::LanguageScope;
@@ -74,8 +80,12 @@ pub use error::StorageError;
 pub use event::{EventFilter, Revision, StoredEvent};
 pub use feed::{FeedHealth, Validators};
 pub use follow_up::{Claim, FollowUp, Note, Release};
+pub use leader::{InstanceLock, InstanceLockError, LeaderGuard};
 pub use member::{MemberRecord, StatusChange, StatusSource};
+pub use outbox::{NewOutbox, OutboxRow, OutboxState};
 pub use peer::{Peer, Role};
+pub use schedule::ScheduleRow;
+pub use silence::{NewSilence, SilenceRow, Unsilence};
 pub use store::{Backend, Store};
 pub use subscription::{Subscription, SubscriptionKind};
 pub use sync::SyncCounts;

@@ -6,6 +6,7 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`). When it is unreachable the PostgreSQL tests
 //! fail, saying how to start it; they never skip.
 
+mod alerts;
 mod audit;
 mod candidates;
 mod chat;
@@ -13,10 +14,14 @@ mod events;
 mod feeds;
 mod follow_ups;
 mod jurisdictions;
+mod leader;
 mod members;
 mod open;
+mod outbox;
 mod peers;
 mod reopen;
+mod schedules;
+mod silences;
 mod subscriptions;
 mod support;
 mod windows;
@@ -151,5 +156,37 @@ on_every_backend! {
     audit {
         every_change_writes_one_audit_entry_and_a_request_that_changes_nothing_writes_none,
         the_audit_log_is_newest_first_filtered_by_target_and_limited,
+    }
+    alerts {
+        alerts_and_sent_records_round_trip_and_are_replaced_by_key,
+        commit_notifications_queues_pending_messages_and_returns_their_ids_in_order,
+        a_failure_mid_way_through_commit_notifications_writes_nothing,
+        pruning_removes_only_old_resolved_alerts_and_old_log_rows,
+    }
+    outbox {
+        leasing_takes_due_messages_of_one_platform_in_id_order_up_to_the_limit,
+        concurrent_leasers_never_lease_the_same_message_and_together_lease_all,
+        an_expired_lease_is_leased_again_and_only_the_new_holder_may_finish_it,
+        only_the_lease_owner_marks_a_message_sent_and_only_once,
+        a_retry_schedules_the_next_attempt_and_keeps_the_error,
+        a_permanent_failure_is_reported_and_never_leased_again,
+        undelivered_messages_are_never_pruned,
+    }
+    silences {
+        a_created_silence_reads_back_and_is_audited,
+        active_silences_leave_out_ended_and_expired_ones,
+        expiring_a_silence_is_audited_once_and_reports_unknown_or_already_over,
+    }
+    schedules {
+        a_schedule_keeps_its_next_run_until_its_spec_changes,
+        a_due_schedule_is_claimed_by_exactly_one_of_five_concurrent_claimers,
+        a_schedule_not_due_or_held_is_not_claimed_and_an_expired_claim_is_taken_over,
+        finishing_a_schedule_sets_its_next_run_and_frees_it,
+    }
+    leader {
+        leadership_is_exclusive_per_name_and_released_by_its_guard,
+        a_dropped_or_killed_leader_frees_leadership,
+        a_second_instance_on_one_sqlite_database_is_refused,
+        an_in_memory_sqlite_database_needs_no_lock,
     }
 }
