@@ -8,6 +8,7 @@
 //! It must not depend on any I/O crate (no tokio, sqlx, reqwest or chat SDK): everything here is
 //! a pure function of its inputs, so it can be tested exhaustively and reused by every edge.
 
+pub mod alert;
 pub mod backtest;
 pub mod condition;
 pub mod date;

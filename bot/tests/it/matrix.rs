@@ -441,3 +441,58 @@ impl Drop for Vigie {
         self.kill();
     }
 }
+
+/// The console and Matrix share one command layer: the same lines get the same answers, word
+/// for word (the Matrix `body` is the Markdown the console prints).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_console_and_matrix_give_the_same_answers_to_the_same_commands() {
+    let synapse = tokio::task::spawn_blocking(Synapse::shared).await.unwrap();
+    let bot = synapse.register(&synapse.unique("vigie"));
+    let peer = Person::new(synapse, "peer").await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), synapse, &bot, &[peer.id.as_str()]);
+    let vigie = Vigie::start(dir.path(), ("VIGIE_MATRIX__PASSWORD", PASSWORD));
+    vigie.listening().await;
+    let room = peer.create_room(false, &[&bot]).await;
+    vigie.sees_member(&peer, &room, &bot, RoomState::Joined).await;
+
+    let (_, windows) = vigie
+        .eventually("a list of windows with an id", || async {
+            let command = peer.say(&room, "!vigie windows").await;
+            let reply = vigie.reply(&peer, &room, &command, &bot).await;
+            window_id(reply.body()).map(|_| (command, reply))
+        })
+        .await;
+    let id = window_id(windows.body()).unwrap();
+    let lines = [
+        "help".to_owned(),
+        "help window claim".to_owned(),
+        "windows".to_owned(),
+        "windows europe --within 365d".to_owned(),
+        format!("window show {id}"),
+        "calendar KE --from 2026-01-01 --to 2029-12-31".to_owned(),
+        "member KE".to_owned(),
+        "windows NL --at 2021-01-01".to_owned(),
+        "windwos".to_owned(),
+        "window claim 12345".to_owned(),
+        "subscribe planet:mars".to_owned(),
+    ];
+    let mut on_matrix = Vec::new();
+    for line in &lines {
+        let command = peer.say(&room, &format!("!vigie {line}")).await;
+        on_matrix.push(vigie.reply(&peer, &room, &command, &bot).await.body().to_owned());
+    }
+    vigie.kill();
+
+    let sandbox = crate::Sandbox::new("");
+    std::fs::remove_file(sandbox.path("config.toml")).unwrap(); // the built-in default feeds
+    let mut console = tokio::task::block_in_place(|| crate::console::Console::start(&sandbox, &[]));
+    for (line, matrix) in lines.iter().zip(&on_matrix) {
+        let answer = tokio::task::block_in_place(|| console.ask(line));
+        assert_eq!(
+            &answer, matrix,
+            "`{line}` is answered differently on the console and on Matrix"
+        );
+    }
+    tokio::task::block_in_place(|| console.stop());
+}

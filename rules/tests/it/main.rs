@@ -1,3 +1,11 @@
+mod alert_escalation;
+mod alert_fixture;
+mod alert_lifecycle;
+mod alert_notify;
+mod alert_property;
+mod alert_quiet;
+mod alert_route;
 mod condition;
+mod digest;
 mod predict;
 mod window;
