@@ -387,6 +387,27 @@ impl Store {
         row.map(OutboxColumns::into_row).transpose()
     }
 
+    /// The message a platform knows by `platform_id` (the Matrix event id it got when sent),
+    /// for reactions to it.
+    pub async fn outbox_by_platform_id(
+        &self,
+        platform: &str,
+        platform_id: &str,
+    ) -> Result<Option<OutboxRow>, StorageError> {
+        let row: Option<OutboxColumns> = on_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                outbox_columns!(),
+                " FROM outbox WHERE platform = $1 AND platform_id = $2"
+            ))
+            .bind(platform)
+            .bind(platform_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(OutboxColumns::into_row).transpose()
+    }
+
     /// Deletes the messages sent or given up that were created before `before`; returns how
     /// many.
     pub async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {

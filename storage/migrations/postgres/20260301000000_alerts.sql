@@ -76,3 +76,6 @@ CREATE TABLE schedules (
     leased_by   TEXT COLLATE "C",
     lease_until TEXT COLLATE "C"
 );
+
+-- Reactions to a message sent find it by the id the platform gave it.
+CREATE INDEX outbox_platform_id ON outbox (platform, platform_id);

@@ -76,3 +76,6 @@ CREATE TABLE schedules (
     leased_by   TEXT,
     lease_until TEXT
 );
+
+-- Reactions to a message sent find it by the id the platform gave it.
+CREATE INDEX outbox_platform_id ON outbox (platform, platform_id);
