@@ -11,9 +11,6 @@ use vigie::config::{ConfigSource, load};
 use vigie::engine::Engine;
 use vigie::metrics::Metrics;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn commands(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
     let dir = tempfile::tempdir().expect("a temporary folder");

@@ -8,11 +8,6 @@ use clap::{Parser, Subcommand};
 use vigie::cli;
 use vigie::config::{self, Config, ConfigSource, LogFormat};
 
-/// Evaluating windows makes and drops many small values; mimalloc handles that pattern far
-/// better than the system allocator (see rules/benches/evaluate.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Vigie watches election calendars and OGP member status, and tells steering-committee peers
 /// when a political opportunity window opens.
 #[derive(Parser)]
