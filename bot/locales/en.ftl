@@ -232,9 +232,133 @@ language-set-room = This room's language is now { $language }.
 announce-new = New window `{ $id }`: **{ $title }** — { $state }, { $opens } → { $closes }.
 announce-state = Window `{ $id }` (**{ $title }**) is now { $state }: { $opens } → { $closes }.
 
+## Alerts commands
+
+cmd-silence = Silence the alerts that match, for a while, saying why.
+cmd-silences = List the active silences.
+cmd-unsilence = End a silence now.
+cmd-digest-now = Show this room's digest now: the open and closing windows it follows.
+cmd-why = Say whether and when a window will be notified in this room, and what mutes it.
+cmd-audit = Show the latest changes people made, newest first.
+
+opt-matchers = which alerts: matchers such as country=KE or region=~"europe|americas"
+opt-reason = why, for everyone who asks
+opt-silence-id = the silence's number, as `silences` lists it
+opt-window = the window's id, as `windows` lists it
+opt-why-room = the room (or person) to ask about; this room without it
+opt-target = a window, a person, a room or silence:N (everything without it)
+
+expect-matchers = label matchers such as country=KE, priority!=low or region=~"europe|americas"
+expect-silence-id = a silence's number, as `silences` lists it, such as 3
+expect-room = a room such as !abc:example.org, or a person such as @alice:example.org
+expect-target = a window id, a person (@alice:example.org), a room (!abc:example.org) or silence:3
+
+alerting-off = Alerts are not running in this Vigie; an admin turns them on in the [alerts] section of config.toml.
+silence-ok = Silence #{ $id } is on until { $until }: alerts matching { $matchers } are not notified. End it early with `unsilence { $id }`.
+silence-too-wide = { $matchers } would silence every alert; expected at least one matcher that alerts must have, such as country=KE or window=w-2aa8f74113a8.
+silence-reason-too-long = The reason is longer than { $max } characters; expected a shorter reason.
+silences-none = No silence is active; `silence country=KE 7d reason` silences a country's alerts for a week.
+silences-title = { $count ->
+    [one] One silence is
+   *[other] { $count } silences are
+} active:
+silence-line = `#{ $id }` { $matchers } until { $until }, by { $author }: { $reason }
+unsilence-ok = Silence #{ $id } is ended: the alerts it muted are notified again.
+unsilence-over = Silence #{ $id } has already ended; nothing changed.
+unsilence-unknown = There is no silence #{ $id }; `silences` lists the active ones.
+why-this-room = this room
+why-no-alert = `{ $id }` has no alert yet: alerts are made from upcoming, open and closing windows at each evaluation.
+why-not-routed = `{ $id }` is not sent to { $room }: no route or subscription there matches it.
+why-pending = `{ $id }` is not open yet: { $room } will be told when it opens.
+why-muted = `{ $id }` is muted, so { $room } is not told about it.
+why-due = `{ $id }` will be notified in { $room } at { $at }, { $reason ->
+    [new] as a new alert.
+    [update] as an update.
+    [reminder] as a reminder.
+   *[resolved] as resolved.
+}
+why-sent = { $room } was told about `{ $id }` on { $at }{ $next ->
+    [none] .
+   *[other] ; the next reminder is due at { $next }.
+}
+why-finished = `{ $id }` resolved before { $room } was told it fired: there is nothing to send.
+why-everything = everything
+why-routes = Routes: { $routes }
+why-mutes = What mutes or delays it:
+why-mute-silence = silence `#{ $id }` by { $author } until { $until }: { $reason }
+why-mute-inhibited = held back by alert `{ $by }`: { $why }
+why-mute-quiet = the quiet hours of { $room }, until { $until }
+why-elsewhere = It is also sent to { $receivers }.
+audit-none = The audit log has nothing{ $target ->
+    [none] {""}
+   *[other] {" "}about { $target }
+} yet.
+audit-title = { $target ->
+    [none] The latest changes
+   *[other] The latest changes to { $target }
+}, newest first:
+audit-line = { $at }, { $actor }: `{ $action }` { $target }
+
 ## OGP regions
 
 region-africa-middle-east = Africa and the Middle East
 region-americas = The Americas
 region-asia-pacific = Asia and the Pacific
 region-europe = Europe
+
+## Alerts sent to rooms (bot/src/alert/render.rs)
+
+alert-heading = { $reason ->
+    [new] **New alert**
+    [update] **Alert update**
+    [reminder] **Reminder**
+   *[resolved] **Resolved**
+} · { $count ->
+    [one] one alert
+   *[other] { $count } alerts
+}
+alert-mark-changed = new or changed
+alert-mark-resolved = ended
+alert-state-pending = pending
+alert-state-firing = open
+alert-state-resolved = ended
+alert-priority = priority { $priority }
+alert-claimed = claimed by { $user }
+alert-unclaimed = nobody has claimed it
+alert-member-status = member status { $status }
+alert-stale = a feed behind it is failing: its dates may be out of date
+alert-why-new = Why: { $count ->
+    [one] a new alert
+   *[other] { $count } new alerts
+} for this room
+alert-why-update = Why: { $count ->
+    [one] one alert
+   *[other] { $count } alerts
+} appeared, changed or ended since the last message
+alert-why-reminder = Why: a reminder, still open since the last message on { $since }
+alert-why-resolved = Why: everything this room was told about in this group has ended
+alert-why-route = sent here by route { $route } matching { $matchers }
+alert-why-route-all = sent here by route { $route }, which takes every alert
+alert-why-subscription = sent here because this room follows { $matchers }
+alert-why-grouped = grouped by { $labels }
+alert-hint-claim = To take a window: `{ $command }`, or react ✋ to this message.
+alert-escalation-chair = { $mention }: nobody has claimed **{ $summary }** (`{ $id }`) in { $days } days since it opened. Could you find someone to take it?
+alert-escalation-why-chair = Why: escalation, unclaimed { $after } after it opened, so the region's chair is asked.
+alert-escalation-wider = Nobody has claimed **{ $summary }** (`{ $id }`) in { $days } days since it opened. Can anyone here take it?
+alert-escalation-why-wider = Why: escalation, still unclaimed after the region's chair was asked.
+alert-digest-heading = **Digest{ $name ->
+    [none] {""}
+   *[other] {" "}{ $name }
+}** · { $count ->
+    [0] no open window
+    [one] one open window
+   *[other] { $count } open windows
+}
+alert-digest-everything = Nothing in particular is routed to this room: every open window is listed.
+alert-digest-none = No window is open.
+alert-digest-why = Why: the digest schedule { $name } ({ $cron }, { $tz }), run of { $run }.
+alert-digest-now-why = Why: asked with `digest now`.
+alert-failure = **A message could not be delivered** to { $receiver } (outbox #{ $id }, { $reason }) after { $attempts } attempt(s): { $error }
+alert-failure-why = Why: this room receives the reports of failed deliveries (alerts.admin_receivers).
+alert-hint-claim-command = To take a window: `{ $command }`.
+alert-react-claim-how = This message is about several windows (or none): take one with `{ $prefix } window claim ID`, giving the window's id.

@@ -233,9 +233,133 @@ language-set-room = Desde ahora, en esta sala, respondo en { $language }.
 announce-new = Nueva ventana `{ $id }`: **{ $title }** — { $state }, { $opens } → { $closes }.
 announce-state = La ventana `{ $id }` (**{ $title }**) ahora está { $state }: { $opens } → { $closes }.
 
+## Comandos de las alertas
+
+cmd-silence = Silenciar las alertas que coinciden, por un tiempo, diciendo por qué.
+cmd-silences = Listar los silencios activos.
+cmd-unsilence = Terminar un silencio ahora.
+cmd-digest-now = Mostrar ahora el resumen de esta sala: las ventanas abiertas o por cerrar que sigue.
+cmd-why = Decir si y cuándo se notificará una ventana en esta sala, y qué la silencia.
+cmd-audit = Mostrar los últimos cambios hechos por personas, del más reciente al más antiguo.
+
+opt-matchers = qué alertas: filtros como country=KE o region=~"europe|americas"
+opt-reason = por qué, para quien lo pregunte
+opt-silence-id = el número del silencio, como lo muestra `silences`
+opt-window = el identificador de la ventana, como lo muestra `windows`
+opt-why-room = la sala (o persona) por la que se pregunta; esta sala si no
+opt-target = una ventana, una persona, una sala o silence:N (todo si no)
+
+expect-matchers = filtros de etiquetas como country=KE, priority!=low o region=~"europe|americas"
+expect-silence-id = el número de un silencio, como lo muestra `silences`, por ejemplo 3
+expect-room = una sala como !abc:example.org, o una persona como @alice:example.org
+expect-target = un identificador de ventana, una persona (@alice:example.org), una sala (!abc:example.org) o silence:3
+
+alerting-off = Las alertas no están en marcha en este Vigie; un administrador las activa en la sección [alerts] de config.toml.
+silence-ok = El silencio #{ $id } dura hasta el { $until }: las alertas que coinciden con { $matchers } no se notifican. Para terminarlo antes: `unsilence { $id }`.
+silence-too-wide = { $matchers } silenciaría todas las alertas; se esperaba al menos un filtro que las alertas deban cumplir, como country=KE o window=w-2aa8f74113a8.
+silence-reason-too-long = El motivo tiene más de { $max } caracteres; se esperaba un motivo más corto.
+silences-none = No hay ningún silencio activo; `silence country=KE 7d motivo` silencia las alertas de un país durante una semana.
+silences-title = { $count ->
+    [one] Un silencio activo
+   *[other] { $count } silencios activos
+}:
+silence-line = `#{ $id }` { $matchers } hasta el { $until }, por { $author }: { $reason }
+unsilence-ok = El silencio #{ $id } ha terminado: las alertas que silenciaba vuelven a notificarse.
+unsilence-over = El silencio #{ $id } ya había terminado; nada ha cambiado.
+unsilence-unknown = No hay ningún silencio #{ $id }; `silences` lista los activos.
+why-this-room = esta sala
+why-no-alert = `{ $id }` aún no tiene alerta: las alertas nacen de las ventanas próximas, abiertas o por cerrar, en cada evaluación.
+why-not-routed = `{ $id }` no se envía a { $room }: ninguna ruta ni suscripción de allí la retiene.
+why-pending = `{ $id }` aún no está abierta: se avisará a { $room } cuando se abra.
+why-muted = `{ $id }` está silenciada, así que no se avisa a { $room }.
+why-due = `{ $id }` se notificará en { $room } el { $at }, { $reason ->
+    [new] como alerta nueva.
+    [update] como actualización.
+    [reminder] como recordatorio.
+   *[resolved] como resuelta.
+}
+why-sent = Se avisó a { $room } de `{ $id }` el { $at }{ $next ->
+    [none] .
+   *[other] ; el próximo recordatorio está previsto el { $next }.
+}
+why-finished = `{ $id }` se resolvió antes de que se avisara a { $room } de que se disparó: no hay nada que enviar.
+why-everything = todo
+why-routes = Rutas: { $routes }
+why-mutes = Lo que la silencia o la retrasa:
+why-mute-silence = el silencio `#{ $id }` de { $author } hasta el { $until }: { $reason }
+why-mute-inhibited = retenida por la alerta `{ $by }`: { $why }
+why-mute-quiet = las horas de silencio de { $room }, hasta el { $until }
+why-elsewhere = También se envía a { $receivers }.
+audit-none = El registro de auditoría aún no tiene nada{ $target ->
+    [none] {""}
+   *[other] {" "}sobre { $target }
+}.
+audit-title = { $target ->
+    [none] Los últimos cambios
+   *[other] Los últimos cambios de { $target }
+}, del más reciente al más antiguo:
+audit-line = { $at }, { $actor }: `{ $action }` { $target }
+
 ## Regiones de OGP
 
 region-africa-middle-east = África y Oriente Medio
 region-americas = Las Américas
 region-asia-pacific = Asia y el Pacífico
 region-europe = Europa
+
+## Alerts sent to rooms (bot/src/alert/render.rs)
+
+alert-heading = { $reason ->
+    [new] **Nueva alerta**
+    [update] **Alerta actualizada**
+    [reminder] **Recordatorio**
+   *[resolved] **Terminado**
+} · { $count ->
+    [one] una alerta
+   *[other] { $count } alertas
+}
+alert-mark-changed = nueva o modificada
+alert-mark-resolved = terminada
+alert-state-pending = pendiente
+alert-state-firing = abierta
+alert-state-resolved = terminada
+alert-priority = prioridad { $priority }
+alert-claimed = tomada por { $user }
+alert-unclaimed = nadie la ha tomado
+alert-member-status = estado del miembro: { $status }
+alert-stale = una fuente detrás de ella está fallando: sus fechas pueden estar desactualizadas
+alert-why-new = Por qué: { $count ->
+    [one] una alerta nueva
+   *[other] { $count } alertas nuevas
+} para esta sala
+alert-why-update = Por qué: { $count ->
+    [one] una alerta apareció, cambió o terminó
+   *[other] { $count } alertas aparecieron, cambiaron o terminaron
+} desde el último mensaje
+alert-why-reminder = Por qué: un recordatorio, sigue abierta desde el último mensaje del { $since }
+alert-why-resolved = Por qué: todo lo que se comunicó a esta sala en este grupo ha terminado
+alert-why-route = enviado aquí por la ruta { $route }, que pide { $matchers }
+alert-why-route-all = enviado aquí por la ruta { $route }, que toma todas las alertas
+alert-why-subscription = enviado aquí porque esta sala sigue { $matchers }
+alert-why-grouped = agrupado por { $labels }
+alert-hint-claim = Para tomar una ventana: `{ $command }`, o reaccione con ✋ a este mensaje.
+alert-escalation-chair = { $mention }: nadie ha tomado **{ $summary }** (`{ $id }`) en { $days } días desde que se abrió. ¿Podría encontrar a alguien?
+alert-escalation-why-chair = Por qué: escalamiento, nadie la tomó { $after } después de abrirse, así que se consulta a la presidencia de la región.
+alert-escalation-wider = Nadie ha tomado **{ $summary }** (`{ $id }`) en { $days } días desde que se abrió. ¿Alguien aquí puede encargarse?
+alert-escalation-why-wider = Por qué: escalamiento, sigue sin nadie después de consultar a la presidencia de la región.
+alert-digest-heading = **Resumen{ $name ->
+    [none] {""}
+   *[other] {" "}{ $name }
+}** · { $count ->
+    [0] ninguna ventana abierta
+    [one] una ventana abierta
+   *[other] { $count } ventanas abiertas
+}
+alert-digest-everything = No se enruta nada en particular a esta sala: se listan todas las ventanas abiertas.
+alert-digest-none = No hay ninguna ventana abierta.
+alert-digest-why = Por qué: el resumen programado { $name } ({ $cron }, { $tz }), ejecución del { $run }.
+alert-digest-now-why = Por qué: pedido con `digest now`.
+alert-failure = **No se pudo entregar un mensaje** a { $receiver } (bandeja de salida n.º { $id }, { $reason }) tras { $attempts } intento(s): { $error }
+alert-failure-why = Por qué: esta sala recibe los informes de entregas fallidas (alerts.admin_receivers).
+alert-hint-claim-command = Para tomar una ventana: `{ $command }`.
+alert-react-claim-how = Este mensaje trata de varias ventanas (o de ninguna): tome una con `{ $prefix } window claim ID`, con el identificador de la ventana.

@@ -233,9 +233,133 @@ language-set-room = Désormais, dans ce salon, je réponds en { $language }.
 announce-new = Nouvelle fenêtre `{ $id }` : **{ $title }** — { $state }, { $opens } → { $closes }.
 announce-state = La fenêtre `{ $id }` (**{ $title }**) est désormais { $state } : { $opens } → { $closes }.
 
+## Commandes des alertes
+
+cmd-silence = Mettre en silence les alertes qui correspondent, pour un temps, en disant pourquoi.
+cmd-silences = Lister les silences en cours.
+cmd-unsilence = Mettre fin à un silence maintenant.
+cmd-digest-now = Afficher le récapitulatif de ce salon : les fenêtres ouvertes ou qui se ferment qu'il suit.
+cmd-why = Dire si et quand une fenêtre sera notifiée dans ce salon, et ce qui la fait taire.
+cmd-audit = Afficher les derniers changements faits par des personnes, du plus récent au plus ancien.
+
+opt-matchers = quelles alertes : des filtres comme country=KE ou region=~"europe|americas"
+opt-reason = pourquoi, pour quiconque le demande
+opt-silence-id = le numéro du silence, tel que `silences` l'affiche
+opt-window = l'identifiant de la fenêtre, tel que `windows` l'affiche
+opt-why-room = le salon (ou la personne) concerné ; ce salon, sinon
+opt-target = une fenêtre, une personne, un salon ou silence:N (sinon, tout)
+
+expect-matchers = des filtres d'étiquettes comme country=KE, priority!=low ou region=~"europe|americas"
+expect-silence-id = le numéro d'un silence, tel que `silences` l'affiche, comme 3
+expect-room = un salon comme !abc:example.org, ou une personne comme @alice:example.org
+expect-target = un identifiant de fenêtre, une personne (@alice:example.org), un salon (!abc:example.org) ou silence:3
+
+alerting-off = Les alertes ne tournent pas dans ce Vigie ; un administrateur les active dans la section [alerts] de config.toml.
+silence-ok = Le silence #{ $id } dure jusqu'au { $until } : les alertes qui correspondent à { $matchers } ne sont pas notifiées. Pour y mettre fin plus tôt : `unsilence { $id }`.
+silence-too-wide = { $matchers } ferait taire toutes les alertes ; attendu : au moins un filtre que les alertes doivent remplir, comme country=KE ou window=w-2aa8f74113a8.
+silence-reason-too-long = La raison dépasse { $max } caractères ; attendu : une raison plus courte.
+silences-none = Aucun silence n'est en cours ; `silence country=KE 7d raison` fait taire les alertes d'un pays pendant une semaine.
+silences-title = { $count ->
+    [one] Un silence en cours
+   *[other] { $count } silences en cours
+} :
+silence-line = `#{ $id }` { $matchers } jusqu'au { $until }, par { $author } : { $reason }
+unsilence-ok = Le silence #{ $id } est terminé : les alertes qu'il faisait taire sont de nouveau notifiées.
+unsilence-over = Le silence #{ $id } est déjà terminé ; rien n'a changé.
+unsilence-unknown = Il n'y a pas de silence #{ $id } ; `silences` liste ceux en cours.
+why-this-room = ce salon
+why-no-alert = `{ $id }` n'a pas encore d'alerte : les alertes naissent des fenêtres à venir, ouvertes ou qui se ferment, à chaque évaluation.
+why-not-routed = `{ $id }` n'est pas envoyée à { $room } : aucune route ni aucun abonnement de ce salon ne la retient.
+why-pending = `{ $id }` n'est pas encore ouverte : { $room } sera prévenu à son ouverture.
+why-muted = `{ $id }` est mise en silence : { $room } n'en est pas prévenu.
+why-due = `{ $id }` sera notifiée dans { $room } le { $at }, { $reason ->
+    [new] comme nouvelle alerte.
+    [update] comme mise à jour.
+    [reminder] comme rappel.
+   *[resolved] comme résolue.
+}
+why-sent = { $room } a été prévenu de `{ $id }` le { $at }{ $next ->
+    [none] .
+   *[other] ; le prochain rappel est prévu le { $next }.
+}
+why-finished = `{ $id }` a été résolue avant que { $room } soit prévenu de son déclenchement : il n'y a rien à envoyer.
+why-everything = tout
+why-routes = Routes : { $routes }
+why-mutes = Ce qui la fait taire ou la retarde :
+why-mute-silence = le silence `#{ $id }` de { $author } jusqu'au { $until } : { $reason }
+why-mute-inhibited = retenue par l'alerte `{ $by }` : { $why }
+why-mute-quiet = les heures calmes de { $room }, jusqu'au { $until }
+why-elsewhere = Elle est aussi envoyée à { $receivers }.
+audit-none = Le journal d'audit n'a encore rien{ $target ->
+    [none] {""}
+   *[other] {" "}sur { $target }
+}.
+audit-title = { $target ->
+    [none] Les derniers changements
+   *[other] Les derniers changements de { $target }
+}, du plus récent au plus ancien :
+audit-line = { $at }, { $actor } : `{ $action }` { $target }
+
 ## Régions de l'OGP
 
 region-africa-middle-east = Afrique et Moyen-Orient
 region-americas = Amériques
 region-asia-pacific = Asie et Pacifique
 region-europe = Europe
+
+## Alerts sent to rooms (bot/src/alert/render.rs)
+
+alert-heading = { $reason ->
+    [new] **Nouvelle alerte**
+    [update] **Alerte mise à jour**
+    [reminder] **Rappel**
+   *[resolved] **Terminé**
+} · { $count ->
+    [one] une alerte
+   *[other] { $count } alertes
+}
+alert-mark-changed = nouvelle ou modifiée
+alert-mark-resolved = terminée
+alert-state-pending = en attente
+alert-state-firing = ouverte
+alert-state-resolved = terminée
+alert-priority = priorité { $priority }
+alert-claimed = prise par { $user }
+alert-unclaimed = personne ne l'a prise
+alert-member-status = statut du membre : { $status }
+alert-stale = une source derrière elle est en échec : ses dates peuvent être périmées
+alert-why-new = Pourquoi : { $count ->
+    [one] une nouvelle alerte
+   *[other] { $count } nouvelles alertes
+} pour ce salon
+alert-why-update = Pourquoi : { $count ->
+    [one] une alerte est apparue, a changé ou s'est terminée
+   *[other] { $count } alertes sont apparues, ont changé ou se sont terminées
+} depuis le dernier message
+alert-why-reminder = Pourquoi : un rappel, toujours ouvert depuis le dernier message du { $since }
+alert-why-resolved = Pourquoi : tout ce qui a été signalé à ce salon dans ce groupe est terminé
+alert-why-route = envoyé ici par la route { $route }, qui demande { $matchers }
+alert-why-route-all = envoyé ici par la route { $route }, qui prend toutes les alertes
+alert-why-subscription = envoyé ici parce que ce salon suit { $matchers }
+alert-why-grouped = regroupé par { $labels }
+alert-hint-claim = Pour prendre une fenêtre : `{ $command }`, ou réagissez ✋ à ce message.
+alert-escalation-chair = { $mention } : personne n'a pris **{ $summary }** (`{ $id }`) en { $days } jours depuis son ouverture. Pourriez-vous trouver quelqu'un ?
+alert-escalation-why-chair = Pourquoi : escalade, personne ne l'a prise { $after } après son ouverture, donc la présidence de la région est sollicitée.
+alert-escalation-wider = Personne n'a pris **{ $summary }** (`{ $id }`) en { $days } jours depuis son ouverture. Quelqu'un ici peut-il s'en charger ?
+alert-escalation-why-wider = Pourquoi : escalade, toujours sans preneur après la sollicitation de la présidence de la région.
+alert-digest-heading = **Résumé{ $name ->
+    [none] {""}
+   *[other] {" "}{ $name }
+}** · { $count ->
+    [0] aucune fenêtre ouverte
+    [one] une fenêtre ouverte
+   *[other] { $count } fenêtres ouvertes
+}
+alert-digest-everything = Rien en particulier n'est routé vers ce salon : toutes les fenêtres ouvertes sont listées.
+alert-digest-none = Aucune fenêtre n'est ouverte.
+alert-digest-why = Pourquoi : le résumé programmé { $name } ({ $cron }, { $tz }), passage du { $run }.
+alert-digest-now-why = Pourquoi : demandé avec `digest now`.
+alert-failure = **Un message n'a pas pu être remis** à { $receiver } (file d'envoi n° { $id }, { $reason }) après { $attempts } tentative(s) : { $error }
+alert-failure-why = Pourquoi : ce salon reçoit les rapports d'envois en échec (alerts.admin_receivers).
+alert-hint-claim-command = Pour prendre une fenêtre : `{ $command }`.
+alert-react-claim-how = Ce message concerne plusieurs fenêtres (ou aucune) : prenez-en une avec `{ $prefix } window claim ID`, en donnant l'identifiant de la fenêtre.

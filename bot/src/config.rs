@@ -18,7 +18,9 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use vigie_feeds::{FeedKind, IcsSettings, Source, StatusPattern};
 use vigie_rules::{EventKind, JurisdictionCode};
 
+mod alerts;
 mod chat;
+pub use alerts::{AlertsConfig, DigestConfig, EscalationConfig, is_receiver};
 pub use chat::{ChatConfig, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user};
 
 /// The documented default configuration, shipped in the binary.
@@ -195,6 +197,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// The Matrix account, when `[matrix]` is present.
     pub matrix: Option<Matrix>,
+    /// Alert routing, quiet hours, escalation and digests.
+    pub alerts: AlertsConfig,
     /// The database URL, resolved from the file, the environment or `url_file`. Never logged.
     database_url: Secret,
 }
@@ -390,6 +394,7 @@ impl<'t> Loader<'t> {
         let mut chat = ChatConfig::default();
         let mut server = ServerConfig::default();
         let mut matrix_raw: Option<chat::MatrixConfig> = None;
+        let mut alerts = AlertsConfig::default();
         let mut feeds_raw: Vec<(usize, FeedConfig)> = Vec::new();
         let mut feeds_given = false;
         for (key, value) in table {
@@ -402,6 +407,7 @@ impl<'t> Loader<'t> {
                 "chat" => chat = self.section("chat", value).unwrap_or_default(),
                 "server" => server = self.section("server", value).unwrap_or_default(),
                 "matrix" => matrix_raw = self.section("matrix", value),
+                "alerts" => alerts = self.section("alerts", value).unwrap_or_default(),
                 "feeds" => {
                     feeds_given = true;
                     let span = value.span();
@@ -438,6 +444,7 @@ impl<'t> Loader<'t> {
         self.check_chat(&chat);
         self.check_server(&mut server);
         let matrix = matrix_raw.and_then(|m| self.check_matrix(m));
+        self.check_alerts(&alerts);
 
         if self.errors.is_empty() {
             Ok(Config {
@@ -450,6 +457,7 @@ impl<'t> Loader<'t> {
                 chat,
                 server,
                 matrix,
+                alerts,
                 database_url: Secret(database_url.unwrap_or_default()),
             })
         } else {

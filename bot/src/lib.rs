@@ -3,6 +3,7 @@
 //! workspace; nothing depends on it. The `vigie` binary is a thin `main` over this library, which
 //! the integration tests drive directly.
 
+pub mod alert;
 pub mod chat;
 pub mod cli;
 pub mod command;

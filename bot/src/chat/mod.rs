@@ -6,16 +6,18 @@
 //! Bad input is a reply with one sentence, and changes nothing. An internal error is logged with
 //! its whole chain and the room gets a short sentence with a reference to find it in the logs.
 
+mod alert;
 mod info;
 mod room;
 mod window;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use vigie_storage::{LanguageScope, Role, Store};
 
+use crate::alert::Alerts;
 use crate::command::locale::{Args, arg};
 use crate::command::{self, Id, Invocation, Lang, Level, Locales, help};
 use crate::engine::Engine;
@@ -92,6 +94,8 @@ struct Inner {
     metrics: Metrics,
     default_lang: Lang,
     prefix: String,
+    /// The alert side, for `why` and `digest now`; without it they say alerts are not running.
+    alerts: OnceLock<Arc<Alerts>>,
 }
 
 /// What a handler gives back: the text, or a refusal or user error already worded.
@@ -157,7 +161,22 @@ impl Chat {
             metrics,
             default_lang,
             prefix,
+            alerts: OnceLock::new(),
         }))
+    }
+
+    /// Gives `why` and `digest now` the alert side. Every clone of this chat sees it; only the
+    /// first call counts.
+    pub fn with_alerts(self, alerts: Arc<Alerts>) -> Self {
+        if self.0.alerts.set(alerts).is_err() {
+            tracing::warn!("the chat already has its alerts; the new ones are ignored");
+        }
+        self
+    }
+
+    /// The alert side, when `vigie run` gave it and `[alerts]` is enabled.
+    pub(crate) fn alerts(&self) -> Option<&Arc<Alerts>> {
+        self.0.alerts.get().filter(|a| a.enabled())
     }
 
     pub fn store(&self) -> &Store {
@@ -258,6 +277,12 @@ impl Chat {
             Id::PeersAdd => room::peers_add(&ctx, invocation).await,
             Id::PeersRemove => room::peers_remove(&ctx, invocation).await,
             Id::Language => room::language(&ctx, invocation).await,
+            Id::Silence => alert::silence(&ctx, invocation).await,
+            Id::Silences => alert::silences(&ctx).await,
+            Id::Unsilence => alert::unsilence(&ctx, invocation).await,
+            Id::DigestNow => alert::digest_now(&ctx).await,
+            Id::Why => alert::why(&ctx, invocation).await,
+            Id::Audit => alert::audit(&ctx, invocation).await,
         };
         match result {
             Ok(markdown) => Reply {

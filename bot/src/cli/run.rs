@@ -1,8 +1,11 @@
 //! `vigie run`: the long-running service. It keeps every feed in sync on its refresh schedule,
 //! re-reads the rule files when they change (keeping the last good rules when they break),
 //! re-evaluates and stores the windows whenever the facts, the rules or the day change, serves
-//! `/healthz`, `/metrics` and `/windows.ics`, and answers commands on the chat platform: Matrix
-//! when `[matrix]` is configured, the terminal console otherwise.
+//! `/healthz`, `/metrics` and `/windows.ics`, answers commands on the chat platform (Matrix
+//! when `[matrix]` is configured, the terminal console otherwise) and sends alerts: the alert step
+//! runs while this instance leads, and the platform delivers the outbox.
+//!
+//! On SQLite one Vigie runs per database: a second `vigie run` on the same file refuses to start.
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -14,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use vigie_storage::{Peer, Role, Store};
 
+use crate::alert::Alerts;
 use crate::chat::Chat;
 use crate::config::{Config, qualified_user};
 use crate::engine::Engine;
@@ -28,6 +32,8 @@ const PROCESSED_EVENTS_KEPT: chrono::Duration = chrono::Duration::days(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
+    // Held until Vigie stops: on SQLite, the right to run on this database.
+    let _instance = store.lock_instance().await?;
     let cancel = CancellationToken::new();
     let signal = cancel.clone();
     tokio::spawn(async move {
@@ -45,10 +51,12 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
     seed_peers(&config, &store).await?;
     let engine = Engine::new(config.clone(), store.clone()).await?;
     let metrics = Metrics::new();
-    let chat = Chat::new(engine.clone(), metrics.clone());
+    let alerts = Alerts::from_engine(&engine);
+    let chat = Chat::new(engine.clone(), metrics.clone()).with_alerts(alerts.clone());
     let tracker = TaskTracker::new();
 
     tracker.spawn(sync_loop(engine.clone(), cancel.clone()));
+    tracker.spawn(crate::alert::run(alerts, cancel.clone()));
     if config.server.enabled {
         match tokio::net::TcpListener::bind(config.server.listen).await {
             Ok(listener) => {

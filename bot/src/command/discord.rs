@@ -156,7 +156,7 @@ fn option(locales: &Locales, arg: &Arg) -> Value {
     };
     body.insert("type".into(), kind.into());
     body.insert("name".into(), arg.name.into());
-    describe(&mut body, locales, &format!("opt-{}", arg.name));
+    describe(&mut body, locales, &arg.description_id());
     body.insert("required".into(), arg.required.into());
     // No wildcard: a new kind must decide how Discord offers it.
     match arg.kind {
@@ -185,7 +185,14 @@ fn option(locales: &Locales, arg: &Arg) -> Value {
                 Lang::ALL.map(|l| localised_choice(locales, &format!("lang-{}", l.code()), l.code()));
             body.insert("choices".into(), json!(languages));
         }
-        Kind::Duration | Kind::Date | Kind::User | Kind::Switch => {}
+        Kind::Duration
+        | Kind::Date
+        | Kind::User
+        | Kind::Switch
+        | Kind::Matchers
+        | Kind::SilenceId
+        | Kind::Room
+        | Kind::Target => {}
     }
     Value::Object(body)
 }

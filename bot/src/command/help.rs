@@ -59,7 +59,7 @@ pub fn details(locales: &Locales, lang: Lang, name: &str) -> String {
             };
             out.push_str(&format!(
                 "- `{shown}` — {} ({})\n",
-                locales.text(lang, &format!("opt-{}", a.name), &[]),
+                locales.text(lang, &a.description_id(), &[]),
                 locales.text(lang, &format!("expect-{}", kind_id(a.kind)), &[])
             ));
         }
@@ -87,6 +87,10 @@ pub fn kind_id(kind: Kind) -> &'static str {
         Kind::Rule => "rule",
         Kind::Command => "command",
         Kind::Switch => "switch",
+        Kind::Matchers => "matchers",
+        Kind::SilenceId => "silence-id",
+        Kind::Room => "room",
+        Kind::Target => "target",
     }
 }
 

@@ -66,6 +66,17 @@ pub enum Kind {
     Command,
     /// A switch without a value (`--room`).
     Switch,
+    /// Alert label matchers, as Alertmanager writes them: `country=KE`,
+    /// `region=~"europe|americas"`; several, separated by spaces or commas. As text, the longest
+    /// run of words that reads as matchers.
+    Matchers,
+    /// A silence's number, as `silences` lists it: `3` (or `#3`, `silence:3`).
+    SilenceId,
+    /// Where alerts go: a room (`!abc:example.org`, `matrix:!abc:example.org`, `console`) or a
+    /// person (`@alice:example.org`).
+    Room,
+    /// What the audit log is about: a window id, a person, a room or `silence:3`.
+    Target,
 }
 
 impl Kind {
@@ -87,6 +98,10 @@ impl Kind {
             Self::Rule => "RULE",
             Self::Command => "COMMAND",
             Self::Switch => "",
+            Self::Matchers => "MATCHERS",
+            Self::SilenceId => "ID",
+            Self::Room => "ROOM",
+            Self::Target => "TARGET",
         }
     }
 }
@@ -101,6 +116,24 @@ pub struct Arg {
     pub required: bool,
     /// Given by name rather than by position.
     pub named: bool,
+    /// The Fluent id of its description is `opt-ABOUT` when two options share a name but not a
+    /// meaning (`language --room` and `why ID ROOM`); `opt-NAME` otherwise.
+    pub about: Option<&'static str>,
+}
+
+impl Arg {
+    /// The Fluent id of its description: `opt-NAME`, or `opt-ABOUT`.
+    pub fn description_id(&self) -> String {
+        format!("opt-{}", self.about.unwrap_or(self.name))
+    }
+
+    /// The same option, described by the message `opt-ABOUT`.
+    const fn about(self, about: &'static str) -> Arg {
+        Arg {
+            about: Some(about),
+            ..self
+        }
+    }
 }
 
 const fn pos(name: &'static str, kind: Kind) -> Arg {
@@ -109,6 +142,7 @@ const fn pos(name: &'static str, kind: Kind) -> Arg {
         kind,
         required: true,
         named: false,
+        about: None,
     }
 }
 
@@ -118,6 +152,7 @@ const fn opt(name: &'static str, kind: Kind) -> Arg {
         kind,
         required: false,
         named: false,
+        about: None,
     }
 }
 
@@ -127,6 +162,7 @@ const fn named(name: &'static str, kind: Kind) -> Arg {
         kind,
         required: false,
         named: true,
+        about: None,
     }
 }
 
@@ -155,6 +191,12 @@ pub enum Id {
     PeersAdd,
     PeersRemove,
     Language,
+    Silence,
+    Silences,
+    Unsilence,
+    DigestNow,
+    Why,
+    Audit,
 }
 
 /// A command, defined once.
@@ -191,7 +233,7 @@ impl Spec {
             let shown = match (arg.named, arg.kind) {
                 (true, Kind::Switch) => format!("--{}", arg.name),
                 (true, kind) => format!("--{} {}", arg.name, kind.placeholder()),
-                (false, Kind::Text) => format!("{value}…"),
+                (false, Kind::Text | Kind::Matchers) => format!("{value}…"),
                 (false, _) => value,
             };
             out.push(' ');
@@ -353,6 +395,49 @@ pub static COMMANDS: &[Spec] = &[
         args: &[opt("language", Kind::Language), named("room", Kind::Switch)],
         level: Level::Anyone,
     },
+    Spec {
+        id: Id::Silence,
+        path: &["silence"],
+        args: &[
+            pos("matchers", Kind::Matchers),
+            pos("duration", Kind::Duration),
+            pos("reason", Kind::Text),
+        ],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Silences,
+        path: &["silences"],
+        args: &[],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Unsilence,
+        path: &["unsilence"],
+        args: &[pos("id", Kind::SilenceId).about("silence-id")],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::DigestNow,
+        path: &["digest", "now"],
+        args: &[],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::Why,
+        path: &["why"],
+        args: &[
+            pos("window", Kind::WindowId),
+            opt("room", Kind::Room).about("why-room"),
+        ],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Audit,
+        path: &["audit"],
+        args: &[opt("target", Kind::Target)],
+        level: Level::Admin,
+    },
 ];
 
 /// The command with this id.
@@ -430,6 +515,36 @@ mod tests {
             "windows [SCOPE] [--within DURATION] [--at DATE]"
         );
         assert_eq!(spec(Id::Language).usage(), "language [LANGUAGE] [--room]");
+        assert_eq!(spec(Id::Silence).usage(), "silence MATCHERS… DURATION REASON…");
+        assert_eq!(spec(Id::Why).usage(), "why WINDOW [ROOM]");
+        assert_eq!(spec(Id::Unsilence).usage(), "unsilence ID");
+        assert_eq!(spec(Id::Audit).usage(), "audit [TARGET]");
+        assert_eq!(spec(Id::DigestNow).usage(), "digest now");
+    }
+
+    #[test]
+    fn every_option_is_described_in_every_language_under_its_own_id() {
+        let locales = Locales::new();
+        for spec in COMMANDS {
+            for arg in spec.args {
+                for lang in Lang::ALL {
+                    assert!(
+                        locales.has(lang, &arg.description_id()),
+                        "{lang}: {} {}",
+                        spec.name(),
+                        arg.description_id()
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            spec(Id::Why).arg("room").unwrap().description_id(),
+            "opt-why-room"
+        );
+        assert_eq!(
+            spec(Id::Language).arg("room").unwrap().description_id(),
+            "opt-room"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use vigie_rules::alert::Matcher;
 use vigie_rules::{JurisdictionCode, Region};
 
 use super::{Arg, COMMANDS, Kind, Lang, Spec, family, roots};
@@ -26,7 +27,7 @@ impl Invocation {
     pub fn text(&self, name: &str) -> Option<&str> {
         match self.get(name)? {
             Value::Text(s) | Value::WindowId(s) | Value::User(s) | Value::Feed(s) | Value::Rule(s) => Some(s),
-            Value::Command(s) => Some(s),
+            Value::Command(s) | Value::Room(s) | Value::Target(s) => Some(s),
             _ => None,
         }
     }
@@ -54,6 +55,20 @@ impl Invocation {
 
     pub fn switch(&self, name: &str) -> bool {
         matches!(self.get(name), Some(Value::Switch))
+    }
+
+    pub fn matchers(&self, name: &str) -> Option<&[Matcher]> {
+        match self.get(name)? {
+            Value::Matchers(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn silence_id(&self, name: &str) -> Option<i64> {
+        match self.get(name)? {
+            Value::SilenceId(id) => Some(*id),
+            _ => None,
+        }
     }
 }
 
@@ -110,6 +125,14 @@ pub enum Value {
     /// A command's name, as `help` takes it: `window claim` or `window`.
     Command(String),
     Switch,
+    /// At least one, each checked (regular expressions compile).
+    Matchers(Vec<Matcher>),
+    SilenceId(i64),
+    /// Platform-qualified: `matrix:!abc:example.org`, `matrix:@alice:example.org`, `console`.
+    Room(String),
+    /// As the audit log names it: `w-2aa8f74113a8`, `matrix:@alice:example.org`,
+    /// `matrix:!abc:example.org`, `silence:3`.
+    Target(String),
 }
 
 /// Why a line is not a command Vigie can run. Each variant becomes one localised sentence.
@@ -167,6 +190,8 @@ pub const MAX_LINE: usize = 4000;
 struct Word {
     text: String,
     start: usize,
+    /// Just after its last character (its closing quote, if quoted).
+    end: usize,
     quoted: bool,
 }
 
@@ -190,20 +215,21 @@ fn words(line: &str) -> Result<Vec<Word>, ParseError> {
         if let Some(close) = close {
             chars.next();
             let mut text = String::new();
-            let mut closed = false;
-            for (_, c) in chars.by_ref() {
+            let mut end = None;
+            for (at, c) in chars.by_ref() {
                 if c == close || (close == '”' && c == '"') {
-                    closed = true;
+                    end = Some(at + c.len_utf8());
                     break;
                 }
                 text.push(c);
             }
-            if !closed {
+            let Some(end) = end else {
                 return Err(ParseError::UnclosedQuote);
-            }
+            };
             out.push(Word {
                 text,
                 start,
+                end,
                 quoted: true,
             });
         } else {
@@ -216,6 +242,7 @@ fn words(line: &str) -> Result<Vec<Word>, ParseError> {
                 chars.next();
             }
             out.push(Word {
+                end: start + text.len(),
                 text,
                 start,
                 quoted: false,
@@ -312,6 +339,18 @@ fn read_options(spec: &'static Spec, words: &[Word], line: &str) -> Result<Invoc
                 extra: word.text.clone(),
             });
         };
+        if arg.kind == Kind::Matchers {
+            let Some((matchers, used)) = matchers_at(&words[i..], line) else {
+                return Err(ParseError::Invalid {
+                    spec,
+                    kind: arg.kind,
+                    given: word.text.chars().take(80).collect(),
+                });
+            };
+            values.insert(arg.name, Value::Matchers(matchers));
+            i += used;
+            continue;
+        }
         if arg.kind == Kind::Command {
             // A command's name is all its words: `help window claim`.
             let name: Vec<&str> = words[i..].iter().map(|w| w.text.as_str()).collect();
@@ -343,6 +382,29 @@ fn read_options(spec: &'static Spec, words: &[Word], line: &str) -> Result<Invoc
         });
     }
     Ok(Invocation { spec, values })
+}
+
+/// The most words a run of matchers may take.
+const MAX_MATCHER_WORDS: usize = 32;
+
+/// The longest run of `words` (at least one) that reads as matchers, and how many words it took.
+/// The run is read from the line as typed, so quotes and spaces inside a value are kept
+/// (`theme="open data"`); a word that is not a matcher (a duration, free text) ends it.
+fn matchers_at(words: &[Word], line: &str) -> Option<(Vec<Matcher>, usize)> {
+    let first = words.first()?;
+    let mut best = None;
+    for (n, last) in words.iter().enumerate().take(MAX_MATCHER_WORDS) {
+        let text = if n == 0 {
+            // A matcher quoted whole (`"country=KE"`) is read without its quotes.
+            first.text.as_str()
+        } else {
+            &line[first.start..last.end]
+        };
+        if let Ok(matchers) = Matcher::parse_list(text) {
+            best = Some((matchers, n + 1));
+        }
+    }
+    best
 }
 
 /// `--name`, `--name=value` or `name:value` for a named option of `spec`.
@@ -430,6 +492,10 @@ fn value(spec: &'static Spec, arg: &Arg, raw: &str) -> Result<Value, ParseError>
                 .then_some(Value::Command(name))
         }
         Kind::Switch => Some(Value::Switch),
+        Kind::Matchers => Matcher::parse_list(raw).ok().map(Value::Matchers),
+        Kind::SilenceId => silence_id(raw).map(Value::SilenceId),
+        Kind::Room => room(raw).map(Value::Room),
+        Kind::Target => target(raw).map(Value::Target),
     };
     ok.ok_or_else(invalid)
 }
@@ -439,6 +505,47 @@ fn window_id(raw: &str) -> Option<String> {
     let id = raw.to_lowercase();
     let hex = id.strip_prefix("w-")?;
     (hex.len() == 12 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+}
+
+/// `3`, `#3` or `silence:3`: a positive number.
+fn silence_id(raw: &str) -> Option<i64> {
+    let digits = raw
+        .strip_prefix('#')
+        .or_else(|| raw.strip_prefix("silence:"))
+        .unwrap_or(raw);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|id| *id > 0)
+}
+
+/// A room or a person, platform-qualified: `!abc:example.org` → `matrix:!abc:example.org`,
+/// `@alice:example.org` → `matrix:@alice:example.org`; `console` and `discord:ID` as they are.
+/// A room alias (`#room:example.org`) is not accepted: reading it needs the homeserver.
+fn room(raw: &str) -> Option<String> {
+    if raw == "console" {
+        return Some(raw.to_owned());
+    }
+    if let Some(rest) = raw.strip_prefix("matrix:") {
+        return room(rest).filter(|r| r.starts_with("matrix:"));
+    }
+    if let Some(id) = raw.strip_prefix('!') {
+        let (local, server) = id.split_once(':')?;
+        return (!local.is_empty() && !server.is_empty() && !raw.contains(char::is_whitespace))
+            .then(|| format!("matrix:{raw}"));
+    }
+    crate::config::qualified_user(raw).filter(|u| !u.starts_with("console:"))
+}
+
+/// A window id, `silence:N`, a person or a room, as the audit log names them.
+fn target(raw: &str) -> Option<String> {
+    if let Some(id) = window_id(raw) {
+        return Some(id);
+    }
+    if let Some(n) = raw.strip_prefix("silence:") {
+        return silence_id(n).map(|id| format!("silence:{id}"));
+    }
+    crate::config::qualified_user(raw).or_else(|| room(raw))
 }
 
 fn slug(raw: &str) -> bool {

@@ -6,6 +6,9 @@
 //! window announcements above the prompt as they arrive; `quit`, Ctrl-D or Ctrl-C stops Vigie.
 //! When standard input is not a terminal (a script, a test), it answers each line it reads, one
 //! reply per line, and Vigie keeps running after the input ends, like a service.
+//!
+//! Alerts routed to the receiver `console` are printed too, as they are delivered from the
+//! outbox (the console is their platform: they wait in the outbox while no console runs).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -14,6 +17,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+use crate::alert::sender::{Delivery, deliver_loop, owner};
 use crate::chat::{Caller, Chat};
 use crate::engine::Announcement;
 
@@ -22,15 +26,45 @@ const QUIT: [&str; 2] = ["quit", "exit"];
 
 /// Runs the console until `cancel`, or until the person at the terminal leaves (which cancels).
 pub async fn run(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
+    let alerts = deliveries(&chat, &cancel);
     if std::io::stdin().is_terminal() {
-        interactive(chat, history, cancel).await
+        interactive(chat, history, alerts, cancel).await
     } else {
-        scripted(chat, cancel).await
+        scripted(chat, alerts, cancel).await
     }
 }
 
+/// Starts the sender of the console's outbox messages; they arrive on the channel returned.
+fn deliveries(chat: &Chat, cancel: &CancellationToken) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel::<String>(16);
+    let store = chat.store().clone();
+    tokio::spawn(deliver_loop(
+        store,
+        "console",
+        owner("console"),
+        move |row| {
+            let tx = tx.clone();
+            async move {
+                match tx.send(row.body_markdown).await {
+                    Ok(()) => Delivery::Sent(None),
+                    Err(_) => Delivery::Retry {
+                        after: std::time::Duration::from_secs(5),
+                        error: "the console is not printing".to_owned(),
+                    },
+                }
+            }
+        },
+        cancel.clone(),
+    ));
+    rx
+}
+
 /// Lines from a pipe or a file: each answered in order on standard output.
-async fn scripted(chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
+async fn scripted(
+    chat: Chat,
+    mut alerts: mpsc::Receiver<String>,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
     let caller = Caller::console();
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut out = tokio::io::stdout();
@@ -38,6 +72,10 @@ async fn scripted(chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return Ok(()),
+            Some(text) = alerts.recv() => {
+                out.write_all(format!("{text}\n\n").as_bytes()).await?;
+                out.flush().await?;
+            }
             a = announcements.recv() => {
                 if let Some(text) = announcement_text(&chat, a).await {
                     out.write_all(format!("{text}\n\n").as_bytes()).await?;
@@ -47,8 +85,8 @@ async fn scripted(chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
             line = lines.next_line() => {
                 let Some(line) = line? else {
                     tracing::debug!("the console's input ended; Vigie keeps running");
-                    // Keep printing announcements until Vigie stops.
-                    drain(chat, announcements, cancel).await;
+                    // Keep printing announcements and alerts until Vigie stops.
+                    drain(chat, announcements, alerts, cancel).await;
                     return Ok(());
                 };
                 let line = line.trim();
@@ -63,11 +101,20 @@ async fn scripted(chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
     }
 }
 
-async fn drain(chat: Chat, mut announcements: broadcast::Receiver<Announcement>, cancel: CancellationToken) {
+async fn drain(
+    chat: Chat,
+    mut announcements: broadcast::Receiver<Announcement>,
+    mut alerts: mpsc::Receiver<String>,
+    cancel: CancellationToken,
+) {
     let mut out = tokio::io::stdout();
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
+            Some(text) = alerts.recv() => {
+                let _ = out.write_all(format!("{text}\n\n").as_bytes()).await;
+                let _ = out.flush().await;
+            }
             a = announcements.recv() => {
                 if matches!(a, Err(broadcast::error::RecvError::Closed)) {
                     return;
@@ -123,7 +170,12 @@ type Request = (String, oneshot::Sender<String>);
 
 /// The terminal: rustyline runs on its own thread (it blocks on the keyboard); commands run on
 /// the async side; announcements are printed above the prompt.
-async fn interactive(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
+async fn interactive(
+    chat: Chat,
+    history: PathBuf,
+    mut alerts: mpsc::Receiver<String>,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::channel::<Request>(1);
     let mut editor = rustyline::DefaultEditor::new()?;
     let printer = editor.create_external_printer().ok();
@@ -147,12 +199,29 @@ async fn interactive(chat: Chat, history: PathBuf, cancel: CancellationToken) ->
             loop {
                 tokio::select! {
                     _ = cancel.cancelled() => return,
+                    Some(text) = alerts.recv() => {
+                        let _ = printer.print(format!("{text}\n"));
+                    }
                     a = announcements.recv() => {
                         if matches!(a, Err(broadcast::error::RecvError::Closed)) { return; }
                         if let Some(text) = announcement_text(&chat, a).await {
                             let _ = printer.print(format!("{text}\n"));
                         }
                     }
+                }
+            }
+        });
+    } else {
+        // No way to print above the prompt: alerts go straight to standard output.
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = cancel.cancelled() => return,
+                    text = alerts.recv() => match text {
+                        Some(text) => println!("{text}\n"),
+                        None => return,
+                    },
                 }
             }
         });

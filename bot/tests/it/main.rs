@@ -1,6 +1,8 @@
 //! End-to-end tests of the `vigie` binary: real files, a real SQLite database, and feeds served
 //! over HTTP by a local server.
 
+mod alert_commands;
+mod alerts;
 mod chat;
 mod cli;
 mod console;
@@ -9,6 +11,10 @@ mod feed_fault;
 mod http;
 #[cfg(feature = "matrix")]
 mod matrix;
+#[cfg(feature = "matrix")]
+mod matrix_alerts;
+#[cfg(feature = "matrix")]
+mod matrix_harness;
 mod rules;
 mod status_feed;
 #[cfg(feature = "matrix")]

@@ -46,6 +46,9 @@ const START_DEADLINE: Duration = Duration::from_secs(90);
 /// The password of every test user.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The secret that registers users through Synapse's admin API (loopback test server only).
+const SHARED_SECRET: &str = "vigie-test-only";
+
 /// Stops Synapse when the watchdog's standard input reaches its end.
 const WATCHDOG: &str = r#"
 import subprocess, sys
@@ -198,6 +201,26 @@ impl Synapse {
         }
     }
 
+    /// Registers `localpart` as a server admin with [`PASSWORD`], through the shared secret (the
+    /// only way to make an admin), and returns its id.
+    pub fn register_admin(&self, localpart: &str) -> String {
+        let python = std::env::var("VIGIE_TEST_PYTHON").expect("VIGIE_TEST_PYTHON is set");
+        let out = Command::new(python)
+            .args(["-m", "synapse._scripts.register_new_matrix_user"])
+            .args(["-u", localpart, "-p", PASSWORD, "--admin", "-k", SHARED_SECRET])
+            .arg(&self.url)
+            .stdin(Stdio::null())
+            .output()
+            .expect("register_new_matrix_user runs");
+        assert!(
+            out.status.success(),
+            "registering the admin {localpart} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.user_id(localpart)
+    }
+
     /// Logs `localpart` in with [`PASSWORD`]: its new access token and device id.
     pub fn login(&self, localpart: &str) -> (String, String) {
         let body = serde_json::json!({
@@ -328,7 +351,7 @@ media_store_path: {dir}/media_store
 trusted_key_servers: []
 suppress_key_server_warning: true
 report_stats: false
-registration_shared_secret: "vigie-test-only"
+registration_shared_secret: "{SHARED_SECRET}"
 enable_registration: true
 enable_registration_without_verification: true
 bcrypt_rounds: 4
@@ -539,6 +562,11 @@ impl Person {
             .await
             .expect("the event is sent")
             .event_id
+    }
+
+    /// The first message this person's client received that `matches`.
+    pub fn received(&self, matches: impl Fn(&Seen) -> bool) -> Option<Seen> {
+        self.seen.lock().unwrap().iter().find(|s| matches(s)).cloned()
     }
 
     /// `bot`'s reply to `command`, if this person's client has received it.

@@ -219,7 +219,7 @@ fn every_description_fits_discords_100_characters_in_every_language_without_cutt
     let mut ids: Vec<String> = Vec::new();
     for spec in COMMANDS {
         ids.push(spec.description_id());
-        ids.extend(spec.args.iter().map(|a| format!("opt-{}", a.name)));
+        ids.extend(spec.args.iter().map(|a| a.description_id()));
     }
     ids.extend(Lang::ALL.map(|l| format!("lang-{}", l.code())));
     ids.extend(

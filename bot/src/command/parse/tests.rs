@@ -38,6 +38,14 @@ fn each_command_is_found_by_its_words() {
             Id::PeersAdd,
         ),
         ("language fr --room", Id::Language),
+        ("silence country=KE 7d campaign pause", Id::Silence),
+        ("silences", Id::Silences),
+        ("unsilence 3", Id::Unsilence),
+        ("digest now", Id::DigestNow),
+        ("why w-2aa8f74113a8", Id::Why),
+        ("why w-2aa8f74113a8 !abc:example.org", Id::Why),
+        ("audit", Id::Audit),
+        ("audit w-2aa8f74113a8", Id::Audit),
     ];
     for (line, id) in cases {
         assert_eq!(ok(line).spec.id, id, "{line}");
@@ -77,6 +85,117 @@ fn options_are_typed_and_normalised() {
         ok("windows political-transition").get("scope"),
         Some(&Value::Scope(Scope::Theme("political-transition".into())))
     );
+}
+
+#[test]
+fn a_silence_reads_its_matchers_then_its_duration_then_its_reason() {
+    let cases: &[(&str, &[&str], u64, &str)] = &[
+        (
+            "silence country=KE 7d \"campaign pause\"",
+            &["country=\"KE\""],
+            7 * 86_400,
+            "campaign pause",
+        ),
+        (
+            "silence region=~\"europe|americas\" 2w reason text",
+            &["region=~\"europe|americas\""],
+            14 * 86_400,
+            "reason text",
+        ),
+        (
+            "silence country=KE priority!=low 12h handled in Nairobi",
+            &["country=\"KE\"", "priority!=\"low\""],
+            12 * 3600,
+            "handled in Nairobi",
+        ),
+        (
+            "silence {country=\"KE\", region=\"africa-middle-east\"} 1d x",
+            &["country=\"KE\"", "region=\"africa-middle-east\""],
+            86_400,
+            "x",
+        ),
+        (
+            "silence country=KE, theme=~\"open data|climate\" 30d the reason: a=b stays text",
+            &["country=\"KE\"", "theme=~\"open data|climate\""],
+            30 * 86_400,
+            "the reason: a=b stays text",
+        ),
+        (
+            "silence \"window=w-2aa8f74113a8\" 3d done elsewhere",
+            &["window=\"w-2aa8f74113a8\""],
+            3 * 86_400,
+            "done elsewhere",
+        ),
+    ];
+    for (line, matchers, secs, reason) in cases {
+        let inv = ok(line);
+        let got: Vec<String> = inv
+            .matchers("matchers")
+            .unwrap_or_else(|| panic!("{line}: no matchers"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(got, *matchers, "{line}");
+        assert_eq!(
+            inv.duration("duration"),
+            Some(Duration::from_secs(*secs)),
+            "{line}"
+        );
+        assert_eq!(inv.text("reason"), Some(*reason), "{line}");
+    }
+}
+
+#[test]
+fn silence_ids_rooms_and_audit_targets_are_normalised() {
+    let cases: &[(&str, &str, Value)] = &[
+        ("unsilence 3", "id", Value::SilenceId(3)),
+        ("unsilence #12", "id", Value::SilenceId(12)),
+        ("unsilence silence:7", "id", Value::SilenceId(7)),
+        (
+            "why w-2aa8f74113a8 !abc:example.org",
+            "room",
+            Value::Room("matrix:!abc:example.org".into()),
+        ),
+        (
+            "why w-2aa8f74113a8 matrix:!abc:example.org",
+            "room",
+            Value::Room("matrix:!abc:example.org".into()),
+        ),
+        (
+            "why w-2aa8f74113a8 @alice:example.org",
+            "room",
+            Value::Room("matrix:@alice:example.org".into()),
+        ),
+        (
+            "why w-2aa8f74113a8 console",
+            "room",
+            Value::Room("console".into()),
+        ),
+        (
+            "why W-2AA8F74113A8",
+            "window",
+            Value::WindowId("w-2aa8f74113a8".into()),
+        ),
+        (
+            "audit W-2AA8F74113A8",
+            "target",
+            Value::Target("w-2aa8f74113a8".into()),
+        ),
+        ("audit silence:4", "target", Value::Target("silence:4".into())),
+        (
+            "audit @alice:example.org",
+            "target",
+            Value::Target("matrix:@alice:example.org".into()),
+        ),
+        (
+            "audit !abc:example.org",
+            "target",
+            Value::Target("matrix:!abc:example.org".into()),
+        ),
+    ];
+    for (line, name, value) in cases {
+        assert_eq!(ok(line).get(name), Some(value), "{line}");
+    }
 }
 
 #[test]
@@ -150,6 +269,19 @@ fn malformed_values_are_refused_with_their_kind() {
         ("peers add @alice:example.org role:king", Kind::Role),
         ("language klingon", Kind::Language),
         ("help frobnicate", Kind::Command),
+        ("silence KE 7d campaign pause", Kind::Matchers),
+        ("silence country 7d campaign pause", Kind::Matchers),
+        ("silence region=~\"europe|(\" 7d broken regex", Kind::Matchers),
+        ("silence 7d=KE 7d digits first", Kind::Matchers),
+        ("silence country=KE forever reason", Kind::Duration),
+        ("unsilence abc", Kind::SilenceId),
+        ("unsilence 0", Kind::SilenceId),
+        ("unsilence -3", Kind::SilenceId),
+        ("why 12345", Kind::WindowId),
+        ("why w-2aa8f74113a8 #room:example.org", Kind::Room),
+        ("why w-2aa8f74113a8 console:operator", Kind::Room),
+        ("audit nonsense", Kind::Target),
+        ("audit silence:x", Kind::Target),
     ];
     for (line, kind) in cases {
         match err(line) {
@@ -188,6 +320,26 @@ fn missing_extra_repeated_and_valueless_options_are_refused() {
         }
     ));
     assert_eq!(err("   "), ParseError::Empty);
+    let cases = [
+        ("silence", "matchers"),
+        ("silence country=KE", "duration"),
+        ("silence country=KE region=europe", "duration"),
+        ("silence country=KE 7d", "reason"),
+        ("unsilence", "id"),
+        ("why", "window"),
+    ];
+    for (line, missing) in cases {
+        match err(line) {
+            ParseError::Missing { arg, .. } => assert_eq!(arg, missing, "{line}"),
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        err("digest"),
+        ParseError::UnknownSubcommand { given: None, .. }
+    ));
+    assert!(matches!(err("digest now please"), ParseError::TooMany { .. }));
+    assert!(matches!(err("unsilence 3 4"), ParseError::TooMany { .. }));
 }
 
 #[test]
@@ -205,6 +357,13 @@ fn every_refusal_is_one_sentence_in_every_language() {
         "windows --within",
         "windows --at 1 --at 2",
         "window claim 12",
+        "silence KE 7d pause",
+        "silence region=~\"(\" 7d pause",
+        "silence country=KE",
+        "unsilence x",
+        "why w-2aa8f74113a8 #alias:example.org",
+        "audit everything",
+        "digest",
     ];
     for lang in Lang::ALL {
         for line in lines {
@@ -228,7 +387,7 @@ proptest::proptest! {
 
     #[test]
     fn any_line_of_command_words_parses_or_is_refused(words in proptest::collection::vec(
-        proptest::sample::select(vec!["window", "claim", "w-2aa8f74113a8", "--within", "7d", "\"", "“", "note", "feeds", "sync", "region:", "country:KE", "--", ":", "help", "peers", "add", "@a:b"]),
+        proptest::sample::select(vec!["window", "claim", "w-2aa8f74113a8", "--within", "7d", "\"", "“", "note", "feeds", "sync", "region:", "country:KE", "--", ":", "help", "peers", "add", "@a:b", "silence", "country=KE", "region=~\"a|b", "c\"", "{", "}", ",", "why", "audit", "unsilence", "digest", "now"]),
         0..8,
     )) {
         let _ = parse(&words.join(" "));

@@ -24,6 +24,7 @@ use chrono::Utc;
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::events::Mentions;
+use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::relation::{Reply, Thread};
 use matrix_sdk::ruma::events::room::encrypted::{self, OriginalSyncRoomEncryptedEvent};
 use matrix_sdk::ruma::events::room::message::{
@@ -39,7 +40,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::policy;
+use super::{policy, react};
 use crate::chat::{Caller, Chat, Notice, Platform};
 use crate::config::Matrix;
 
@@ -79,6 +80,8 @@ enum Job {
         line: String,
     },
     Undecryptable(Incoming),
+    /// A ✋ on a message, which may claim the window of an alert.
+    Reaction(react::Reaction),
     /// Events the sync left out of a room's timeline: from `from` back to `to` (the previous
     /// sync's token).
     Gap {
@@ -175,8 +178,16 @@ impl Bot {
             };
             return Some(Seen::Encrypted(raw.clone().cast_unchecked(), incoming));
         }
-        if raw.get_field::<String>("type").ok()??.as_str() != "m.room.message" {
-            return None;
+        match raw.get_field::<String>("type").ok()??.as_str() {
+            "m.room.message" => {}
+            "m.reaction" => {
+                let reaction: OriginalSyncReactionEvent = raw.deserialize_as_unchecked().ok()?;
+                if !self.listens_to(room, &reaction.sender, reaction.origin_server_ts) {
+                    return None;
+                }
+                return react::claim(&reaction, received).map(|r| Seen::Job(Job::Reaction(r)));
+            }
+            _ => return None,
         }
         let message: OriginalSyncRoomMessageEvent = raw.deserialize_as_unchecked().ok()?;
         if !self.listens_to(room, &message.sender, message.origin_server_ts) {
@@ -303,6 +314,7 @@ impl Bot {
         let (incoming, line) = match job {
             Job::Command { incoming, line } => (incoming, Some(line)),
             Job::Undecryptable(incoming) => (incoming, None),
+            Job::Reaction(reaction) => return react::answer(self, room, reaction).await,
             Job::Gap { .. } => return,
         };
         let first = self
@@ -373,7 +385,13 @@ impl Bot {
         });
     }
 
-    async fn caller(&self, room: &Room, user: &UserId) -> Caller {
+    /// The command layer.
+    pub(super) fn chat(&self) -> &Chat {
+        &self.0.chat
+    }
+
+    /// Who `user` is in `room`, for the command layer (power levels included).
+    pub(super) async fn caller(&self, room: &Room, user: &UserId) -> Caller {
         let room_admin = match room.get_user_power_level(user).await {
             Ok(level) => policy::is_room_admin(level, self.0.admin_power_level),
             Err(e) => {

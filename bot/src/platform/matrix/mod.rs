@@ -10,10 +10,14 @@
 //! - `session`: the store folder, the passphrase, login and session restore;
 //! - `handler`: what a sync brings, per-room workers, gaps in timelines, replies; with
 //!   `handler::undecryptable` (waiting for room keys) and `handler::invite`;
-//! - `policy`: the pure decisions (is it a command, may Vigie join, is someone a room admin).
+//! - `policy`: the pure decisions (is it a command, may Vigie join, is someone a room admin);
+//! - `send`: delivering the outbox (alerts) to rooms and people, once each;
+//! - `react`: a ✋ on an alert claims its window.
 
 mod handler;
 mod policy;
+mod react;
+mod send;
 mod session;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -44,7 +48,8 @@ const TIMELINE_LIMIT: u32 = 50;
 const LAG_TICK: Duration = Duration::from_secs(5);
 
 /// Runs Vigie's Matrix account until `cancel`: logs in (or restores the saved session), syncs,
-/// and answers commands. Returns an error when the account cannot work (no login, store of
+/// answers commands, and, once caught up, delivers the outbox's Matrix messages (while this
+/// instance leads `outbox:matrix`). Returns an error when the account cannot work (no login, store of
 /// another account, session revoked); transient network errors are retried here.
 pub async fn run(config: Matrix, chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
     let client = tokio::select! {
@@ -64,7 +69,7 @@ pub async fn run(config: Matrix, chat: Chat, cancel: CancellationToken) -> anyho
 
     let last_sync = Arc::new(Mutex::new(Instant::now()));
     tasks.spawn(report_lag(chat.clone(), last_sync.clone(), stop.clone()));
-    let result = sync_loop(&client, &bot, &chat, &last_sync, &stop).await;
+    let result = sync_loop(&client, &bot, &chat, &last_sync, &stop, &tasks).await;
 
     stop.cancel();
     tasks.close();
@@ -84,6 +89,7 @@ async fn sync_loop(
     chat: &Chat,
     last_sync: &Mutex<Instant>,
     stop: &CancellationToken,
+    tasks: &TaskTracker,
 ) -> anyhow::Result<()> {
     let mut listening = false;
     let mut failures: u32 = 0;
@@ -105,6 +111,8 @@ async fn sync_loop(
                 chat.metrics().set_sync_lag("matrix", Duration::ZERO);
                 if !listening {
                     listening = true;
+                    // Rooms are known now: messages to them can go out.
+                    tasks.spawn(deliver_outbox(client.clone(), chat.clone(), stop.clone()));
                     tracing::info!(
                         user = ?client.user_id(),
                         device = ?client.device_id(),
@@ -127,6 +135,23 @@ async fn sync_loop(
             }
         }
     }
+}
+
+/// Delivers the outbox's Matrix messages until `stop`, while this instance leads `outbox:matrix`.
+async fn deliver_outbox(client: Client, chat: Chat, stop: CancellationToken) {
+    let store = chat.store().clone();
+    let owner = crate::alert::sender::owner("matrix");
+    crate::alert::sender::deliver_loop(
+        store,
+        "matrix",
+        owner,
+        move |row| {
+            let client = client.clone();
+            async move { send::deliver(&client, row).await }
+        },
+        stop,
+    )
+    .await;
 }
 
 /// What a sync asks for: up to `TIMELINE_LIMIT` events per room (more, and the bot fills the gap

@@ -1,0 +1,309 @@
+//! Delivering the outbox on Matrix: one message of the outbox becomes one `m.notice` (rendered
+//! from its Markdown) in the room it is routed to, or in a direct-message room with the person it
+//! is routed to.
+//!
+//! Each message is sent with the transaction id `vigie-outbox-<id>`: if Vigie crashes after the
+//! homeserver stored the message but before the outbox says so, the message is leased again and
+//! sent again with the same id, and the homeserver answers with the first event instead of
+//! posting a second one. That holds because the session is restored on the same device with the
+//! same access token (see `session`), which is what the homeserver keys transactions on.
+//!
+//! The SDK's own retries are turned off for these sends: the outbox sender decides when to try
+//! again ([`Delivery::Retry`]), so that a rate-limited or unreachable homeserver does not hold a
+//! message past its lease.
+
+use std::time::{Duration, SystemTime};
+
+use matrix_sdk::config::RequestConfig;
+use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+use matrix_sdk::ruma::events::Mentions;
+use matrix_sdk::ruma::events::direct::{DirectEventContent, OwnedDirectUserIdentifier};
+use matrix_sdk::ruma::events::room::member::MembershipState;
+use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::{OwnedTransactionId, OwnedUserId, RoomId, UserId};
+use matrix_sdk::{Client, Room, RoomState};
+use vigie_storage::OutboxRow;
+
+use crate::alert::sender::Delivery;
+
+/// How long to wait when the homeserver rate-limits Vigie without saying for how long.
+const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
+
+/// How long to wait for Vigie to join a room it is invited to before trying again.
+const INVITED_WAIT: Duration = Duration::from_secs(5);
+
+/// Sends one message of the outbox to its receiver: `matrix:!room` (a room Vigie is in, by its
+/// id: `!abc:example.org`, or a bare hash from room version 12 on) or `matrix:@user:server` (a
+/// direct-message room with that person, made if there is none).
+///
+/// Messages to one person must not be delivered concurrently: the first one may create the
+/// direct-message room, which the next one then finds (the outbox sender delivers one message
+/// of a receiver at a time).
+pub async fn deliver(client: &Client, row: OutboxRow) -> Delivery {
+    let room = match target(&row.receiver) {
+        Some(Target::Room(id)) => match client.get_room(id) {
+            Some(room) if room.state() == RoomState::Joined => room,
+            // The invitation came with the last sync; the join is on its way (or the decline).
+            Some(room) if room.state() == RoomState::Invited => {
+                return Delivery::Retry {
+                    after: INVITED_WAIT,
+                    error: format!("Vigie is invited to room {id} but has not joined it yet"),
+                };
+            }
+            _ => return Delivery::Failed(format!("Vigie is not in room {id}; invite it there")),
+        },
+        Some(Target::Person(user)) => match direct_room(client, user).await {
+            Ok(room) => room,
+            Err(delivery) => return delivery,
+        },
+        None => {
+            return Delivery::Failed(format!(
+                "\"{}\" is not a Matrix room (matrix:!id) or person (matrix:@user:server)",
+                row.receiver
+            ));
+        }
+    };
+    let mut content = RoomMessageEventContent::notice_markdown(&row.body_markdown);
+    // Only the people the message links to are notified (an escalation's chair), and never the
+    // whole room, whatever the text says.
+    content.mentions = Some(Mentions::with_user_ids(mentioned_users(&row.body_markdown)));
+    let txn = OwnedTransactionId::from(format!("vigie-outbox-{}", row.id));
+    let sent = room
+        .send(content)
+        .with_transaction_id(txn)
+        .with_request_config(RequestConfig::new().disable_retry())
+        .await;
+    match sent {
+        Ok(sent) => Delivery::Sent(Some(sent.response.event_id.to_string())),
+        Err(e) => classify(&e, room.room_id().as_str()),
+    }
+}
+
+/// Whom a receiver names.
+#[derive(Debug, PartialEq, Eq)]
+enum Target<'a> {
+    Room(&'a RoomId),
+    Person(&'a UserId),
+}
+
+fn target(receiver: &str) -> Option<Target<'_>> {
+    let id = receiver.strip_prefix("matrix:")?;
+    if id.starts_with('!') {
+        <&RoomId>::try_from(id).ok().map(Target::Room)
+    } else {
+        <&UserId>::try_from(id).ok().map(Target::Person)
+    }
+}
+
+/// The direct-message room with `user`: one Vigie already has, where the person is still a
+/// member or invited; otherwise a new encrypted one, inviting them (the SDK records it in the
+/// account's `m.direct` list).
+async fn direct_room(client: &Client, user: &UserId) -> Result<Room, Delivery> {
+    for room in client.get_dm_rooms(user) {
+        if still_shared(&room, user).await? {
+            return Ok(room);
+        }
+    }
+    // The SDK learns of a direct room Vigie just made at a later sync; the homeserver's account
+    // data knows at once, so a second message right after the first finds the room there.
+    let listed = client
+        .account()
+        .fetch_account_data_static::<DirectEventContent>()
+        .await
+        .map_err(|e| classify(&e, user.as_str()))?
+        .and_then(|raw| raw.deserialize().ok())
+        .and_then(|direct| {
+            direct
+                .get(&OwnedDirectUserIdentifier::from(user.to_owned()))
+                .cloned()
+        })
+        .unwrap_or_default();
+    for room in listed.iter().filter_map(|id| client.get_room(id)) {
+        if still_shared(&room, user).await? {
+            return Ok(room);
+        }
+    }
+    tracing::info!(user = %user, "opening a direct-message room");
+    client
+        .create_dm(user)
+        .await
+        .map_err(|e| classify(&e, user.as_str()))
+}
+
+/// Whether Vigie is in `room` and `user` is there too or invited.
+async fn still_shared(room: &Room, user: &UserId) -> Result<bool, Delivery> {
+    if room.state() != RoomState::Joined {
+        return Ok(false);
+    }
+    match room.get_member(user).await {
+        Ok(member) => {
+            Ok(member
+                .is_some_and(|m| matches!(m.membership(), MembershipState::Join | MembershipState::Invite)))
+        }
+        Err(e) => Err(classify(&e, room.room_id().as_str())),
+    }
+}
+
+/// What a failed request means for the message: wait as long as the homeserver asks when
+/// rate-limited; give up when Vigie is refused or the room is gone; try again later (after the
+/// sender's backoff) when the network or the homeserver failed.
+fn classify(error: &matrix_sdk::Error, place: &str) -> Delivery {
+    let text = format!("{error:#}");
+    if let matrix_sdk::Error::WrongRoomState(_) = error {
+        return Delivery::Failed(format!("Vigie is not in room {place}: {text}"));
+    }
+    if let Some(api) = error.as_client_api_error() {
+        return match api.error_kind() {
+            Some(ErrorKind::LimitExceeded(limit)) => Delivery::Retry {
+                after: retry_after(limit.retry_after.as_ref()),
+                error: format!("the homeserver rate-limits Vigie: {text}"),
+            },
+            // The session is being renewed (the sync loop logs in again).
+            Some(ErrorKind::UnknownToken(_) | ErrorKind::MissingToken) => Delivery::Retry {
+                after: Duration::ZERO,
+                error: format!("the homeserver does not accept Vigie's session now: {text}"),
+            },
+            Some(ErrorKind::Forbidden | ErrorKind::NotFound) => {
+                Delivery::Failed(format!("the homeserver refused the message in {place}: {text}"))
+            }
+            _ if api.status_code.is_server_error() => Delivery::Retry {
+                after: Duration::ZERO,
+                error: format!("the homeserver failed: {text}"),
+            },
+            _ if api.status_code.as_u16() == 429 => Delivery::Retry {
+                after: DEFAULT_RATE_LIMIT_WAIT,
+                error: format!("the homeserver rate-limits Vigie: {text}"),
+            },
+            _ => Delivery::Failed(format!("the homeserver refused the message in {place}: {text}")),
+        };
+    }
+    // The network, a timeout, a store or encryption hiccup: worth another attempt.
+    Delivery::Retry {
+        after: Duration::ZERO,
+        error: text,
+    }
+}
+
+fn retry_after(after: Option<&RetryAfter>) -> Duration {
+    match after {
+        Some(RetryAfter::Delay(delay)) => *delay,
+        Some(RetryAfter::DateTime(at)) => at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO),
+        None => DEFAULT_RATE_LIMIT_WAIT,
+    }
+}
+
+/// The Matrix users a message mentions on purpose: those written as links to them
+/// (`[@alice:example.org](https://matrix.to/#/@alice:example.org)`, as escalations name the
+/// chair), in order, once each. A user merely named in the text (who claimed a window) is not
+/// notified.
+fn mentioned_users(text: &str) -> Vec<OwnedUserId> {
+    const LINK: &str = "https://matrix.to/#/";
+    let mut users = Vec::new();
+    for (at, _) in text.match_indices(LINK) {
+        let rest = &text[at + LINK.len()..];
+        let id = rest
+            .split(|c: char| c == ')' || c == '?' || c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        if let Ok(user) = UserId::parse(id)
+            && !users.contains(&user)
+        {
+            users.push(user);
+        }
+    }
+    users
+}
+
+#[cfg(test)]
+mod tests {
+    use matrix_sdk::ruma::api::error::{LimitExceededErrorData, UnknownTokenErrorData};
+    use matrix_sdk::ruma::{room_id, user_id};
+
+    use super::*;
+
+    /// An error answer of the homeserver, as the SDK reports it.
+    fn api_error(status: u16, kind: ErrorKind) -> matrix_sdk::Error {
+        use matrix_sdk::ruma::api::client::uiaa::UiaaResponse;
+        use matrix_sdk::ruma::api::error::{ErrorBody, FromHttpResponseError, StandardErrorBody};
+        use matrix_sdk::ruma::exports::http::StatusCode;
+        let error = matrix_sdk::ruma::api::error::Error::new(
+            StatusCode::from_u16(status).unwrap(),
+            ErrorBody::Standard(StandardErrorBody::new(kind, "test".into())),
+        );
+        matrix_sdk::Error::Http(Box::new(matrix_sdk::HttpError::Api(Box::new(
+            FromHttpResponseError::Server(UiaaResponse::MatrixError(error)),
+        ))))
+    }
+
+    #[test]
+    fn receivers_name_a_room_or_a_person() {
+        assert_eq!(
+            target("matrix:!abc:example.org"),
+            Some(Target::Room(room_id!("!abc:example.org")))
+        );
+        assert_eq!(
+            target("matrix:@alice:example.org"),
+            Some(Target::Person(user_id!("@alice:example.org")))
+        );
+        assert_eq!(target("!abc:example.org"), None);
+        assert_eq!(target("console"), None);
+        assert_eq!(target("matrix:#alias:example.org"), None);
+        // Room version 12 ids are a hash, without a server.
+        assert_eq!(
+            target("matrix:!31hneApxJ_1o-63DmFrpeqnkFfWppnzWso1JvH3ogLM"),
+            Some(Target::Room(room_id!(
+                "!31hneApxJ_1o-63DmFrpeqnkFfWppnzWso1JvH3ogLM"
+            )))
+        );
+        assert_eq!(target("matrix:@no-server"), None);
+    }
+
+    #[test]
+    fn rate_limits_are_waited_out_refusals_given_up_and_failures_retried() {
+        let mut limit = LimitExceededErrorData::new();
+        limit.retry_after = Some(RetryAfter::Delay(Duration::from_millis(1_500)));
+        let place = "!r:example.org";
+        let cases = [
+            (api_error(429, ErrorKind::LimitExceeded(limit)), "retry 1500ms"),
+            (
+                api_error(429, ErrorKind::LimitExceeded(LimitExceededErrorData::new())),
+                "retry 5000ms",
+            ),
+            (api_error(403, ErrorKind::Forbidden), "failed"),
+            (api_error(404, ErrorKind::NotFound), "failed"),
+            (api_error(400, ErrorKind::InvalidParam), "failed"),
+            (api_error(502, ErrorKind::Unknown), "retry 0ms"),
+            (api_error(500, ErrorKind::Unknown), "retry 0ms"),
+            (matrix_sdk::Error::Timeout, "retry 0ms"),
+            (
+                api_error(401, ErrorKind::UnknownToken(UnknownTokenErrorData::new())),
+                "retry 0ms",
+            ),
+        ];
+        for (error, expected) in cases {
+            let got = match classify(&error, place) {
+                Delivery::Sent(_) => "sent".to_owned(),
+                Delivery::Retry { after, .. } => format!("retry {}ms", after.as_millis()),
+                Delivery::Failed(_) => "failed".to_owned(),
+            };
+            assert_eq!(got, expected, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn messages_mention_the_people_they_link_to_and_never_the_room() {
+        let body = "- **Kenya: presidential election** · `w-0123456789ab` · claimed by @claimer:example.org\n\
+                    Nobody claimed it in 7 days: [@chair:example.org](https://matrix.to/#/@chair:example.org), \
+                    [@other:example.org](https://matrix.to/#/@other:example.org) and \
+                    [@chair:example.org](https://matrix.to/#/@chair:example.org) again. @room";
+        assert_eq!(
+            mentioned_users(body),
+            [
+                user_id!("@chair:example.org").to_owned(),
+                user_id!("@other:example.org").to_owned()
+            ]
+        );
+        assert!(mentioned_users("Nobody here, not even @room.").is_empty());
+        assert!(mentioned_users("A room: https://matrix.to/#/!abc:example.org").is_empty());
+    }
+}
