@@ -15,7 +15,8 @@ use vigie_rules::{
     JurisdictionLevel, Member, MemberStatus, Region,
 };
 
-/// The allocator of the `vigie` binary, so the figures are the binary's.
+/// mimalloc: the fastest allocator tried for evaluation (the `vigie` binary itself uses the
+/// system allocator, for memory; see ARCHITECTURE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
