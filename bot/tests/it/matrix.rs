@@ -310,3 +310,47 @@ async fn the_console_and_matrix_give_the_same_answers_to_the_same_commands() {
     }
     tokio::task::block_in_place(|| console.stop());
 }
+
+/// A burst larger than one sync brings (Synapse then marks the room's timeline "limited"):
+/// Vigie fetches the missing stretch from the room's history and answers every command once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_larger_than_one_sync_is_answered_in_full_from_the_rooms_history() {
+    let synapse = tokio::task::spawn_blocking(Synapse::shared).await.unwrap();
+    let bot = synapse.register(&synapse.unique("vigie"));
+    let peer = Person::new(synapse, "peer").await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), synapse, &bot, &[peer.id.as_str()]);
+    let vigie = Vigie::start(dir.path(), ("VIGIE_MATRIX__PASSWORD", PASSWORD));
+    vigie.listening().await;
+    let room = peer.create_room(false, &[&bot]).await;
+    vigie.sees_member(&peer, &room, &bot, RoomState::Joined).await;
+    let first = peer.say(&room, "!vigie help").await;
+    vigie.reply(&peer, &room, &first, &bot).await;
+
+    // Frozen, Vigie misses the burst; thawed, its next sync holds only the last events.
+    vigie.signal("STOP");
+    let burst = 230; // more than the 200 events one sync asks for
+    let mut commands = vec![first];
+    for i in 0..burst {
+        commands.push(
+            peer.say(&room, &format!("!vigie help window claim {}", ["", "x"][i % 2]))
+                .await,
+        );
+    }
+    vigie.signal("CONT");
+    let last = commands.last().unwrap().clone();
+    vigie.reply(&peer, &room, &last, &bot).await;
+    let replies = vigie
+        .eventually("a reply to every command of the burst", || async {
+            let replies = peer.replies_in_history(&room, &bot).await;
+            (commands.iter().all(|c| replies.contains_key(c))).then_some(replies)
+        })
+        .await;
+    for command in &commands {
+        assert_eq!(
+            replies[command], 1,
+            "{command} was answered {} times",
+            replies[command]
+        );
+    }
+}

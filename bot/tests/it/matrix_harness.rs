@@ -195,6 +195,17 @@ impl Vigie {
     }
 
     /// SIGKILL: no chance to save anything, as in a crash.
+    /// Sends a signal (`STOP`, `CONT`, …) to the process.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.lock().unwrap().id().to_string();
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid)
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{name} failed");
+    }
+
     pub fn kill(&self) {
         let mut child = self.child.lock().unwrap();
         let _ = child.kill();

@@ -299,7 +299,15 @@ impl Bot {
             }
             from = page.end;
         }
-        tracing::debug!(room = %room.room_id(), events = events.len(), "filled a gap in the room's timeline");
+        tracing::debug!(
+            room = %room.room_id(),
+            events = events.len(),
+            waited_us = micros(received.elapsed()),
+            "filled a gap in the room's timeline"
+        );
+        // Vigie receives these events now, from the room's history: their latency starts here
+        // (the time the homeserver took to give them is logged above as `waited_us`).
+        let received = Instant::now();
         for event in events.iter().rev() {
             match self.look_at(room, event, received) {
                 Some(Seen::Job(job)) => self.run(room, job).await,

@@ -43,7 +43,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How long stopping waits for commands in progress to send their replies.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How many events of a room one sync brings at most.
-const TIMELINE_LIMIT: u32 = 50;
+const TIMELINE_LIMIT: u32 = 200;
 /// How often the sync lag is refreshed while no sync answers.
 const LAG_TICK: Duration = Duration::from_secs(5);
 
