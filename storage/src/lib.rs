@@ -53,6 +53,7 @@ macro_rules! on_pool {
 
 mod alert;
 mod audit;
+mod award;
 mod candidate;
 mod chat;
 mod column;
@@ -74,6 +75,7 @@ mod window;
 
 pub use alert::{AlertRow, SentAlert, SentRow};
 pub use audit::AuditEntry;
+pub use award::{AWARD_SCHEDULE_ACTOR, Advance, AwardStoreError, award_target};
 pub use candidate::{CandidateState, StoredCandidate};
 pub use chat::LanguageScope;
 pub use error::StorageError;

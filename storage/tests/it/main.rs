@@ -8,6 +8,7 @@
 
 mod alerts;
 mod audit;
+mod awards;
 mod candidates;
 mod chat;
 mod events;
@@ -188,5 +189,17 @@ on_every_backend! {
         a_dropped_or_killed_leader_frees_leadership,
         a_second_instance_on_one_sqlite_database_is_refused,
         an_in_memory_sqlite_database_needs_no_lock,
+    }
+    awards {
+        a_campaign_round_trips_through_every_phase_as_the_pure_campaign_does,
+        campaigns_are_numbered_in_order_and_a_bad_title_is_refused,
+        an_unknown_campaign_is_refused_by_its_id,
+        a_refused_action_changes_nothing_and_is_not_audited,
+        a_secret_ballot_is_never_revealed_and_the_seal_forgets_the_voters,
+        an_open_campaign_shows_each_voters_last_ballot_with_the_voter,
+        a_declared_recusal_takes_the_voters_ballot_out,
+        nominations_are_listed_by_number_and_filtered_by_category,
+        the_schedule_takes_due_steps_in_order_and_stops_at_a_refusal,
+        concurrent_ballots_from_500_voters_count_each_voters_last_ballot,
     }
 }
