@@ -55,11 +55,17 @@ enum Command {
         #[command(subcommand)]
         action: Option<cli::candidates::Action>,
     },
+    /// Recount a BLT or ABIF ballot file offline and print the winners and the transcript.
+    Tally(cli::tally::Args),
 }
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
+    // An offline recount needs no configuration, database or runtime.
+    if let Command::Tally(args) = &cli.command {
+        return cli::tally::run(args);
+    }
     let config = match load_config(cli.config.as_deref()) {
         Ok(config) => config,
         Err(errors) => {
@@ -157,6 +163,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> 
         .with_context(|| format!("the database named in {} cannot be opened", config.origin))?;
     match command {
         Command::Check => unreachable!("handled before the runtime starts"),
+        Command::Tally(_) => unreachable!("handled before the configuration is loaded"),
         Command::Run => cli::run::run(config, store).await,
         Command::Feeds { action } => cli::feeds::run(action, &config, store).await,
         Command::Calendar(args) => cli::calendar::run(args, store).await,

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod members;
 pub mod rules;
 pub mod run;
+pub mod tally;
 pub mod windows;
 
 use chrono::{DateTime, NaiveDate, Utc};

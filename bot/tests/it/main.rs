@@ -19,6 +19,7 @@ mod rules;
 mod status_feed;
 #[cfg(feature = "matrix")]
 mod synapse;
+mod tally;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
