@@ -435,6 +435,30 @@ pub(crate) fn break_tiers(
     (order, notes)
 }
 
+/// Puts first in `t`'s notes what the pairwise methods took from `profile`: how many ballots,
+/// how unranked and equal ranks were read, and who was withdrawn.
+pub(crate) fn note_profile(profile: &Profile, t: &mut crate::transcript::Transcript) {
+    t.notes.insert(
+        0,
+        format!(
+            "{} ballots counted; unranked candidates count as ranked jointly below all ranked \
+             ones; equal ranks express no preference.",
+            profile.total_weight()
+        ),
+    );
+    if !profile.withdrawn.is_empty() {
+        let names: Vec<String> = profile
+            .withdrawn
+            .iter()
+            .map(|&c| name(&profile.candidates, c))
+            .collect();
+        t.notes.insert(
+            1,
+            format!("Withdrawn, skipped on every ballot: {}.", names.join(", ")),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,25 +168,7 @@ pub fn count(
 ) -> Result<Transcript, TallyError> {
     let matrix = pairwise::matrix(profile)?;
     let mut t = count_matrix(&matrix, &profile.candidates, profile.seats, options, tie)?;
-    t.notes.insert(
-        0,
-        format!(
-            "{} ballots counted; unranked candidates count as ranked jointly below all ranked \
-             ones; equal ranks express no preference.",
-            profile.total_weight()
-        ),
-    );
-    if !profile.withdrawn.is_empty() {
-        let names: Vec<String> = profile
-            .withdrawn
-            .iter()
-            .map(|&c| pairwise::name(&profile.candidates, c))
-            .collect();
-        t.notes.insert(
-            1,
-            format!("Withdrawn, skipped on every ballot: {}.", names.join(", ")),
-        );
-    }
+    pairwise::note_profile(profile, &mut t);
     Ok(t)
 }
 

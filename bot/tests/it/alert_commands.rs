@@ -5,17 +5,12 @@ use std::sync::Arc;
 
 use vigie::alert::Alerts;
 use vigie::chat::{Caller, Chat, Platform};
-use vigie::config::{ConfigSource, load};
-use vigie::engine::Engine;
-use vigie::metrics::{Metrics, Outcome};
+use vigie::metrics::Outcome;
+
+use crate::chat::{World, world};
 use vigie_storage::{Peer, Role};
 
 const ROOM: &str = "matrix:!room:example.org";
-
-struct World {
-    _dir: tempfile::TempDir,
-    chat: Chat,
-}
 
 /// A world whose chat has the alert side, as `vigie run` gives it.
 async fn world_with_alerts() -> (World, Arc<Alerts>) {
@@ -23,22 +18,6 @@ async fn world_with_alerts() -> (World, Arc<Alerts>) {
     let alerts = Alerts::from_engine(w.chat.engine());
     let chat = w.chat.clone().with_alerts(alerts.clone());
     (World { chat, ..w }, alerts)
-}
-
-async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let config = load(ConfigSource::Default, Vec::new()).unwrap();
-    let url = format!("sqlite:{}", dir.path().join("vigie.db").display());
-    let store = vigie_storage::Store::open(&url).await.unwrap();
-    let engine: Arc<Engine> = Engine::new(config.clone(), store).await.unwrap();
-    for feed in &config.feeds {
-        engine.sync(feed).await.unwrap();
-    }
-    engine.evaluate(chrono::Utc::now().date_naive()).await.unwrap();
-    World {
-        _dir: dir,
-        chat: Chat::new(engine, Metrics::new()),
-    }
 }
 
 fn matrix(user: &str, room_admin: bool) -> Caller {

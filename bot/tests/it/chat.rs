@@ -9,12 +9,13 @@ use vigie::engine::Engine;
 use vigie::metrics::{Metrics, Outcome};
 use vigie_storage::{Peer, Role};
 
-struct World {
-    _dir: tempfile::TempDir,
-    chat: Chat,
+/// A store synced with the bundled feeds, windows evaluated, and a chat over it.
+pub struct World {
+    pub _dir: tempfile::TempDir,
+    pub chat: Chat,
 }
 
-async fn world() -> World {
+pub async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let config = load(ConfigSource::Default, Vec::new()).unwrap();
     let url = format!("sqlite:{}", dir.path().join("vigie.db").display());
