@@ -293,7 +293,7 @@ mod tests {
         );
         assert_eq!(a.ballots[1].ranks, vec![vec![(2, None), (0, None)]]);
         let p = a.profile();
-        assert_eq!(p.ballots[0].ranks, vec![vec![0], vec![1, 2]]);
+        assert_eq!(p.ballots.to_vec()[0].ranks, vec![vec![0], vec![1, 2]]);
         assert_eq!(p.total_weight(), 6);
         assert_eq!(a.score_ballots()[0].scores, vec![(0, 5), (1, 2)]);
         assert_eq!(a.candidate("Bob Lee"), Some(1));

@@ -2,6 +2,15 @@
 //! ballots (what BLT and ABIF ranked files carry); a [`ScoreBallot`] holds marks with a score
 //! each (score, STAR, approval as 0/1, plurality as a single mark). Candidates are plain indices
 //! into the profile's candidate list, so every method and file format agrees on identity.
+//!
+//! A profile keeps its ranked ballots flat ([`Ballots`]): a ballot file of a million lines is
+//! three allocations, not one per rank. [`Ballot`] is the owned form a ballot is built from
+//! and read back as.
+
+mod set;
+
+pub use set::{BallotRef, Ballots, Iter, Rank};
+pub(crate) use set::{EQUAL, MAX_MARK, SKIP, candidate as mark_candidate, mark, merge, unmerged};
 
 use crate::transcript::TallyError;
 
@@ -29,21 +38,7 @@ impl Ballot {
     /// The ranks without withdrawn candidates, duplicates of earlier mentions, or empty ranks:
     /// what a method counts when it skips withdrawn candidates and skipped ranks.
     pub fn effective_ranks(&self, withdrawn: &[CandidateId]) -> Vec<Vec<CandidateId>> {
-        let mut seen: Vec<CandidateId> = Vec::new();
-        let mut out = Vec::new();
-        for rank in &self.ranks {
-            let mut r = Vec::new();
-            for &c in rank {
-                if !withdrawn.contains(&c) && !seen.contains(&c) {
-                    seen.push(c);
-                    r.push(c);
-                }
-            }
-            if !r.is_empty() {
-                out.push(r);
-            }
-        }
-        out
+        effective(self.ranks.iter().map(|r| r.iter().copied()), withdrawn)
     }
 
     /// The first non-empty rank, if any (skipped ranks are passed over).
@@ -61,6 +56,29 @@ impl Ballot {
         }
         seen
     }
+}
+
+/// The ranks without withdrawn candidates, repeats of earlier mentions, or empty ranks.
+fn effective<R, C>(ranks: R, withdrawn: &[CandidateId]) -> Vec<Vec<CandidateId>>
+where
+    R: Iterator<Item = C>,
+    C: Iterator<Item = CandidateId>,
+{
+    let mut seen: Vec<CandidateId> = Vec::new();
+    let mut out = Vec::new();
+    for rank in ranks {
+        let mut r = Vec::new();
+        for c in rank {
+            if !withdrawn.contains(&c) && !seen.contains(&c) {
+                seen.push(c);
+                r.push(c);
+            }
+        }
+        if !r.is_empty() {
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// A scored ballot (score, STAR, approval as 0/1, and plurality as one mark). Candidates not
@@ -109,7 +127,7 @@ pub struct Profile {
     pub title: String,
     pub candidates: Vec<String>,
     pub seats: usize,
-    pub ballots: Vec<Ballot>,
+    pub ballots: Ballots,
     /// Withdrawn candidates: never counted, skipped on every ballot.
     pub withdrawn: Vec<CandidateId>,
     /// A pre-declared tie order (BLT `[tie …]`): earliest in the list loses first.
@@ -123,7 +141,7 @@ impl Profile {
             title: title.into(),
             candidates,
             seats,
-            ballots: Vec::new(),
+            ballots: Ballots::new(),
             withdrawn: Vec::new(),
             tie_order: None,
         }
@@ -131,9 +149,7 @@ impl Profile {
 
     /// The number of ballots cast, counting each ballot's weight (saturating).
     pub fn total_weight(&self) -> u64 {
-        self.ballots
-            .iter()
-            .fold(0u64, |sum, b| sum.saturating_add(b.weight))
+        self.ballots.total_weight()
     }
 
     /// The candidate with exactly this name, if any.
@@ -150,17 +166,26 @@ impl Profile {
     /// is out of range.
     pub fn check(&self) -> Result<(), TallyError> {
         let n = self.candidates.len();
-        let named = self.ballots.iter().flat_map(|b| b.ranks.iter().flatten());
-        let all = named
-            .chain(&self.withdrawn)
-            .chain(self.tie_order.iter().flatten());
-        match all.copied().find(|&c| c >= n) {
+        let named = self.ballots.first_unknown(n);
+        let others = self.withdrawn.iter().chain(self.tie_order.iter().flatten());
+        match named.or_else(|| others.copied().find(|&c| c >= n)) {
             Some(candidate) => Err(TallyError::UnknownCandidate {
                 candidate,
                 candidates: n,
             }),
             None => Ok(()),
         }
+    }
+
+    /// `mask[c]`: whether candidate `c` stands.
+    pub fn standing_mask(&self) -> Vec<bool> {
+        let mut mask = vec![true; self.candidates.len()];
+        for &w in &self.withdrawn {
+            if let Some(m) = mask.get_mut(w) {
+                *m = false;
+            }
+        }
+        mask
     }
 
     /// The candidates that stand, in candidate order.

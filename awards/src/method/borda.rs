@@ -119,7 +119,7 @@ mod tests {
 
     fn profile(n: usize, ballots: Vec<Ballot>) -> Profile {
         let mut p = Profile::new("t", (0..n).map(|i| format!("C{i}")).collect(), 1);
-        p.ballots = ballots;
+        p.ballots = ballots.into();
         p
     }
 

@@ -13,11 +13,18 @@
 //! names two continuing candidates" is applied to the candidates continuing when the ballot
 //! reaches that rank.
 //!
+//! Identical ballots are counted once with their number, and each candidate keeps the list
+//! of ballots counting for them, so a round reads only the ballots of the candidates just
+//! excluded; which is the same as reading every ballot afresh, since a ballot counting for a
+//! continuing candidate would find that candidate again. A ballot that only ever names one
+//! candidate per rank, skips no rank and repeats no one reads on from where it stopped, as
+//! every candidate before that point is out of the count for good.
+//!
 //! Ties for last place are broken backwards (the candidate lowest at the most recent earlier
 //! round where the tied candidates differed; RCTab `previousRoundCountsThenRandom`), then by
 //! the declared [`TieBreak`]. When two candidates remain tied, the same rule picks the winner.
 
-use crate::ballot::{CandidateId, Profile};
+use crate::ballot::{CandidateId, EQUAL, Profile, SKIP, mark_candidate, merge, unmerged};
 use crate::tie::{TieBreak, backwards_highest, backwards_lowest};
 use crate::transcript::{Round, TallyError, TieNote, Transcript, check_seats};
 
@@ -80,25 +87,19 @@ pub struct IrvOptions {
 /// Why a ballot stopped counting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Inactive {
-    Overvote,
-    SkippedRanks,
-    Repeated,
-    NoMoreChoices,
+    Overvote = 0,
+    SkippedRanks = 1,
+    Repeated = 2,
+    NoMoreChoices = 3,
 }
 
-const INACTIVE_KINDS: [(Inactive, &str); 4] = [
-    (Inactive::Overvote, "overvote"),
-    (Inactive::SkippedRanks, "skipped ranks"),
-    (Inactive::Repeated, "repeated candidate"),
-    (Inactive::NoMoreChoices, "no continuing choice left"),
+/// The causes in the order the transcript gives them, indexed by `Inactive as usize`.
+const INACTIVE_NAMES: [&str; 4] = [
+    "overvote",
+    "skipped ranks",
+    "repeated candidate",
+    "no continuing choice left",
 ];
-
-#[derive(Debug, Clone, Copy)]
-enum State {
-    Blank,
-    Counting(Option<CandidateId>),
-    Exhausted(Inactive),
-}
 
 /// Counts `profile` by instant-runoff. One candidate is elected whatever `profile.seats` says;
 /// withdrawn candidates are passed over on every ballot.
@@ -106,14 +107,22 @@ enum State {
 /// # Errors
 /// No standing candidate, or a ballot naming a candidate that does not exist.
 pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<Transcript, TallyError> {
+    count_with(profile, options, tie, true)
+}
+
+/// As [`count`]; with `merge_identical` false every ballot line is counted on its own.
+fn count_with(
+    profile: &Profile,
+    options: &IrvOptions,
+    tie: &TieBreak,
+    merge_identical: bool,
+) -> Result<Transcript, TallyError> {
     let n = profile.candidates.len();
-    for ballot in &profile.ballots {
-        if let Some(&c) = ballot.ranks.iter().flatten().find(|&&c| c >= n) {
-            return Err(TallyError::UnknownCandidate {
-                candidate: c,
-                candidates: n,
-            });
-        }
+    if let Some(c) = profile.ballots.first_unknown(n) {
+        return Err(TallyError::UnknownCandidate {
+            candidate: c,
+            candidates: n,
+        });
     }
     if let Some(&c) = options.write_ins.iter().find(|&&c| c >= n) {
         return Err(TallyError::UnknownCandidate {
@@ -121,7 +130,7 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
             candidates: n,
         });
     }
-    let mut continuing: Vec<bool> = (0..n).map(|c| profile.is_standing(c)).collect();
+    let mut continuing: Vec<bool> = profile.standing_mask();
     let declared = (0..n)
         .filter(|&c| continuing[c] && !options.write_ins.contains(&c))
         .count();
@@ -129,33 +138,18 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
 
     let mut t = Transcript::new("irv", profile.candidates.clone(), 1);
     notes(&mut t, profile, options);
-    let mut states: Vec<State> = profile
-        .ballots
-        .iter()
-        .map(|b| {
-            if b.weight == 0 || b.ranks.iter().all(Vec::is_empty) {
-                State::Blank
-            } else {
-                State::Counting(None)
-            }
-        })
-        .collect();
-    let blank: u128 = profile
-        .ballots
-        .iter()
-        .zip(&states)
-        .filter(|(_, s)| matches!(s, State::Blank))
-        .map(|(b, _)| u128::from(b.weight))
-        .sum();
-    if blank > 0 {
-        t.notes
-            .push(format!("{blank} blank ballots (no marks) are not counted."));
+    let mut board = Board::new(profile, options, merge_identical, &continuing);
+    if board.blank > 0 {
+        t.notes.push(format!(
+            "{} blank ballots (no marks) are not counted.",
+            board.blank
+        ));
     }
 
     let mut history: Vec<Vec<u128>> = Vec::new();
     loop {
         let number = history.len() + 1;
-        let (tally, inactive) = tally_round(profile, options, &continuing, &mut states);
+        let tally = &board.tally;
         if number == 1 {
             for &w in &options.write_ins {
                 if continuing[w] && tally[w] == 0 {
@@ -177,7 +171,7 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
             .filter(|&c| continuing[c])
             .map(|c| (c, tally[c].to_string()))
             .collect();
-        round.exhausted = Some(inactive.iter().map(|(_, v)| v).sum::<u128>().to_string());
+        round.exhausted = Some(board.inactive.iter().sum::<u128>().to_string());
         let mut action = format!("Threshold {threshold} (more than half of {active} votes)");
 
         let live_write_ins: Vec<CandidateId> = options
@@ -194,12 +188,13 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
             .copied()
             .max_by_key(|&c| (tally[c], std::cmp::Reverse(c)));
         let mut winner = None;
+        let mut excluded: Vec<CandidateId> = Vec::new();
         if !live_write_ins.is_empty() {
             action += &format!(
                 "; undeclared write-ins excluded first: {}",
                 names(&t, &live_write_ins)
             );
-            exclude(&mut continuing, &mut round, &live_write_ins);
+            excluded = live_write_ins;
         } else if cont.len() == 1 {
             winner = cont.first().copied();
             action += "; only one candidate continues";
@@ -213,24 +208,25 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
             winner = Some(w);
         } else {
             let batch = if options.batch_elimination {
-                batch_losers(&cont, &tally)
+                batch_losers(&cont, tally)
             } else {
                 Vec::new()
             };
             if batch.len() > 1 {
                 action += &format!("; batch exclusion of {}", names(&t, &batch));
-                exclude(&mut continuing, &mut round, &batch);
+                excluded = batch;
             } else {
                 let low = cont.iter().map(|&c| tally[c]).min().unwrap_or(0);
                 let lowest: Vec<CandidateId> = cont.iter().copied().filter(|&c| tally[c] == low).collect();
                 let loser = break_tie(&history[..history.len() - 1], &lowest, false, tie, &mut round);
                 action += &format!("; {} excluded with {low}", t.name(loser));
-                exclude(&mut continuing, &mut round, &[loser]);
+                excluded = vec![loser];
             }
         }
-        let inactive_text: Vec<String> = inactive
+        let inactive_text: Vec<String> = INACTIVE_NAMES
             .iter()
-            .filter(|(_, v)| *v > 0)
+            .zip(&board.inactive)
+            .filter(|(_, v)| **v > 0)
             .map(|(name, v)| format!("{v} {name}"))
             .collect();
         if !inactive_text.is_empty() {
@@ -243,8 +239,146 @@ pub fn count(profile: &Profile, options: &IrvOptions, tie: &TieBreak) -> Result<
             t.winners.push(w);
             return Ok(t);
         }
+        for &c in &excluded {
+            continuing[c] = false;
+            round.excluded.push(c);
+        }
+        board.transfer(&excluded, &continuing);
         t.rounds.push(round);
     }
+}
+
+/// The ballots as the count goes: identical ones merged, each counting for a candidate (on
+/// that candidate's pile) or inactive.
+struct Board<'a> {
+    options: &'a IrvOptions,
+    /// Every ballot's marks, one after another (see [`crate::ballot::Ballots`]).
+    marks: &'a [u32],
+    /// `piles[c]`: the ballots counting for `c`. Kept by value, so a transfer reads a pile
+    /// in order.
+    piles: Vec<Vec<Paper>>,
+    tally: Vec<u128>,
+    /// Inactive ballots by cause (`Inactive as usize`).
+    inactive: [u128; 4],
+    /// Ballots with no marks at all, never counted.
+    blank: u128,
+    /// Scratch space for [`scan`].
+    scratch: Scratch,
+}
+
+/// One distinct ballot and how many were cast.
+#[derive(Debug, Clone, Copy)]
+struct Paper {
+    /// Its marks are `marks[start..end]`.
+    start: usize,
+    end: usize,
+    /// For a simple ballot: the index in `marks` of the candidate it counts for.
+    at: usize,
+    weight: u64,
+    /// Whether it names one candidate per rank, skips no rank and repeats no one.
+    simple: bool,
+}
+
+impl<'a> Board<'a> {
+    /// The board, each distinct ballot that names someone on the pile of its first continuing
+    /// choice (round 1).
+    fn new(
+        profile: &'a Profile,
+        options: &'a IrvOptions,
+        merge_identical: bool,
+        continuing: &[bool],
+    ) -> Self {
+        let set = &profile.ballots;
+        let n = profile.candidates.len();
+        let marks = |i: usize| set.get(i).map_or(&[][..], |b| b.marks());
+        let weight = |i: usize| set.get(i).map_or(0, |b| b.weight);
+        let groups = if merge_identical {
+            // A total beyond 64 bits is still counted, one line at a time.
+            merge(set.len(), marks, weight).unwrap_or_else(|| unmerged(set.len(), weight))
+        } else {
+            unmerged(set.len(), weight)
+        };
+        let mut board = Board {
+            options,
+            marks: set.all_marks(),
+            piles: vec![Vec::new(); n],
+            tally: vec![0; n],
+            inactive: [0; 4],
+            blank: 0,
+            scratch: Scratch::default(),
+        };
+        let mut seen = vec![0usize; n];
+        for (g, &(i, w)) in groups.iter().enumerate() {
+            let (start, end) = set.span(i);
+            let m = &board.marks[start..end];
+            if m.iter().all(|&x| x == SKIP) {
+                board.blank += u128::from(w);
+                continue;
+            }
+            let stamp = g + 1;
+            let simple = m.iter().all(|&x| {
+                // `x < n` (checked) unless it is a skip or an equal mark, which is not simple.
+                x & EQUAL == 0 && std::mem::replace(&mut seen[x as usize], stamp) != stamp
+            });
+            let paper = Paper {
+                start,
+                end,
+                at: start,
+                weight: w,
+                simple,
+            };
+            board.place(paper, start, continuing);
+        }
+        board
+    }
+
+    /// The candidates in `excluded` are out: their ballots move on.
+    fn transfer(&mut self, excluded: &[CandidateId], continuing: &[bool]) {
+        for &c in excluded {
+            self.tally[c] = 0;
+            for paper in std::mem::take(&mut self.piles[c]) {
+                // A simple ballot reads on after its last choice; any other is read afresh.
+                let from = if paper.simple { paper.at + 1 } else { paper.start };
+                self.place(paper, from, continuing);
+            }
+        }
+    }
+
+    /// Puts a ballot on the pile of the candidate it counts for, reading from mark `from`.
+    fn place(&mut self, mut paper: Paper, from: usize, continuing: &[bool]) {
+        let found = if paper.simple {
+            let rest = self.marks.get(from..paper.end).unwrap_or(&[]);
+            match rest.iter().position(|&m| continuing[m as usize]) {
+                Some(i) => {
+                    paper.at = from + i;
+                    Ok(self.marks[paper.at] as usize)
+                }
+                None => Err(Inactive::NoMoreChoices),
+            }
+        } else {
+            scan(
+                &self.marks[paper.start..paper.end],
+                continuing,
+                self.options,
+                &mut self.scratch,
+            )
+        };
+        let weight = u128::from(paper.weight);
+        match found {
+            Ok(c) => {
+                self.tally[c] += weight;
+                self.piles[c].push(paper);
+            }
+            Err(why) => self.inactive[why as usize] += weight,
+        }
+    }
+}
+
+/// Buffers [`scan`] reuses from one ballot to the next.
+#[derive(Debug, Default)]
+struct Scratch {
+    seen: Vec<CandidateId>,
+    marks: Vec<CandidateId>,
 }
 
 fn notes(t: &mut Transcript, profile: &Profile, options: &IrvOptions) {
@@ -296,74 +430,43 @@ fn names(t: &Transcript, cs: &[CandidateId]) -> String {
     cs.iter().map(|&c| t.name(c)).collect::<Vec<_>>().join(", ")
 }
 
-fn exclude(continuing: &mut [bool], round: &mut Round, cs: &[CandidateId]) {
-    for &c in cs {
-        continuing[c] = false;
-        round.excluded.push(c);
-    }
-}
-
-/// Counts one round: each ballot keeps its candidate while that one continues, otherwise is
-/// read again from the first rank. Returns the totals by candidate and the inactive ballots by
-/// cause.
-fn tally_round(
-    profile: &Profile,
-    options: &IrvOptions,
-    continuing: &[bool],
-    states: &mut [State],
-) -> (Vec<u128>, Vec<(&'static str, u128)>) {
-    let mut tally = vec![0u128; profile.candidates.len()];
-    let mut inactive: Vec<(&'static str, u128)> = INACTIVE_KINDS.iter().map(|&(_, name)| (name, 0)).collect();
-    for (ballot, state) in profile.ballots.iter().zip(states.iter_mut()) {
-        let weight = u128::from(ballot.weight);
-        if let State::Counting(current) = *state {
-            let next = match current {
-                Some(c) if continuing[c] => Ok(c),
-                _ => scan(&ballot.ranks, continuing, options),
-            };
-            *state = match next {
-                Ok(c) => State::Counting(Some(c)),
-                Err(why) => State::Exhausted(why),
-            };
-        }
-        match *state {
-            State::Counting(Some(c)) => tally[c] += weight,
-            State::Exhausted(why) => {
-                if let Some(i) = INACTIVE_KINDS.iter().position(|&(k, _)| k == why) {
-                    inactive[i].1 += weight;
-                }
-            }
-            State::Blank | State::Counting(None) => {}
-        }
-    }
-    (tally, inactive)
-}
-
-/// Reads a ballot from its first rank and returns the candidate it counts for, or why it is
-/// exhausted (RCTab's order of checks: skipped ranks, repeated candidate, overvote).
+/// Reads a ballot (its marks, see [`crate::ballot::Ballots`]) from its first rank and returns
+/// the candidate it counts for, or why it is exhausted (RCTab's order of checks: skipped
+/// ranks, repeated candidate, overvote).
 fn scan(
-    ranks: &[Vec<CandidateId>],
+    ballot: &[u32],
     continuing: &[bool],
     options: &IrvOptions,
+    scratch: &mut Scratch,
 ) -> Result<CandidateId, Inactive> {
     let mut skipped = 0usize;
-    let mut seen: Vec<CandidateId> = Vec::new();
-    for rank in ranks {
-        if rank.is_empty() {
+    let seen = &mut scratch.seen;
+    let marks = &mut scratch.marks;
+    seen.clear();
+    let mut i = 0;
+    while i < ballot.len() {
+        if ballot[i] == SKIP {
             skipped += 1;
+            i += 1;
             continue;
+        }
+        let start = i;
+        i += 1;
+        while i < ballot.len() && ballot[i] != SKIP && ballot[i] & EQUAL != 0 {
+            i += 1;
         }
         if options.max_skipped_ranks.is_some_and(|max| skipped > max) {
             return Err(Inactive::SkippedRanks);
         }
         skipped = 0;
-        let mut marks: Vec<CandidateId> = Vec::with_capacity(rank.len());
-        for &c in rank {
+        marks.clear();
+        for &m in &ballot[start..i] {
+            let c = mark_candidate(m);
             if !marks.contains(&c) {
                 marks.push(c);
             }
         }
-        for &c in &marks {
+        for &c in marks.iter() {
             if seen.contains(&c) {
                 if options.duplicate == DuplicateRule::Exhaust {
                     return Err(Inactive::Repeated);
@@ -372,18 +475,19 @@ fn scan(
                 seen.push(c);
             }
         }
-        let live: Vec<CandidateId> = marks.iter().copied().filter(|&c| continuing[c]).collect();
+        let mut live = marks.iter().copied().filter(|&c| continuing[c]);
+        let first = live.next();
         if marks.len() > 1 {
             match options.overvote {
                 OvervoteRule::Exhaust => return Err(Inactive::Overvote),
                 OvervoteRule::Skip => continue,
-                OvervoteRule::ExhaustIfMultipleContinuing if live.len() > 1 => {
+                OvervoteRule::ExhaustIfMultipleContinuing if live.next().is_some() => {
                     return Err(Inactive::Overvote);
                 }
                 OvervoteRule::ExhaustIfMultipleContinuing => {}
             }
         }
-        if let Some(&c) = live.first() {
+        if let Some(c) = first {
             return Ok(c);
         }
     }
@@ -464,7 +568,7 @@ mod tests {
 
     fn profile(cands: &[&str], ballots: Vec<Ballot>) -> Profile {
         let mut p = Profile::new("t", cands.iter().map(|s| s.to_string()).collect(), 1);
-        p.ballots = ballots;
+        p.ballots = ballots.into();
         p
     }
 
@@ -476,8 +580,18 @@ mod tests {
         assert!(batch_losers(&[0, 1, 2], &[5, 5, 9]).is_empty());
     }
 
+    /// A ballot's marks, as a profile stores them.
+    fn marks(ranks: &[Vec<CandidateId>]) -> Vec<u32> {
+        let mut set = crate::ballot::Ballots::new();
+        set.push_ranks(1, ranks);
+        set.get(0).map(|b| b.marks().to_vec()).unwrap_or_default()
+    }
+
     #[test]
     fn skipped_ranks_and_overvotes_follow_the_options() {
+        let scan = |ranks: &[Vec<CandidateId>], cont: &[bool], o: &IrvOptions| {
+            scan(&marks(ranks), cont, o, &mut Scratch::default())
+        };
         let cont = vec![true, true, true];
         let ranks = vec![vec![], vec![], vec![1]];
         let mut o = IrvOptions {
@@ -494,6 +608,7 @@ mod tests {
         o.overvote = OvervoteRule::ExhaustIfMultipleContinuing;
         assert_eq!(scan(&over, &[true, false, true], &o), Ok(0));
         assert_eq!(scan(&over, &[false, false, true], &o), Ok(2));
+        assert_eq!(scan(&over, &[true, true, true], &o), Err(Inactive::Overvote));
         let dup = vec![vec![0], vec![0], vec![1]];
         assert_eq!(scan(&dup, &[false, true, true], &o), Ok(1));
         o.duplicate = DuplicateRule::Exhaust;
@@ -543,5 +658,37 @@ mod tests {
     fn unknown_candidates_are_refused() {
         let p = profile(&["A"], vec![Ballot::ranking(1, &[3])]);
         assert!(count(&p, &IrvOptions::default(), &TieBreak::candidate_order(1)).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_identical_ballots_changes_no_count(
+            p in crate::method::arbitrary::profile(5, false),
+            overvote in proptest::sample::select(vec![
+                OvervoteRule::Exhaust,
+                OvervoteRule::Skip,
+                OvervoteRule::ExhaustIfMultipleContinuing,
+            ]),
+            max_skipped_ranks in proptest::option::of(0usize..2),
+            duplicate in proptest::sample::select(vec![DuplicateRule::Skip, DuplicateRule::Exhaust]),
+            batch_elimination: bool,
+            write_in: bool,
+        ) {
+            let options = IrvOptions {
+                overvote,
+                max_skipped_ranks,
+                duplicate,
+                batch_elimination,
+                write_ins: if write_in { vec![p.candidates.len() - 1] } else { Vec::new() },
+                ..IrvOptions::default()
+            };
+            let tie = TieBreak::candidate_order(p.candidates.len());
+            let merged = count_with(&p, &options, &tie, true);
+            proptest::prop_assert_eq!(&merged, &count_with(&p, &options, &tie, false));
+            // And the ballots in reverse order.
+            let mut q = p.clone();
+            q.ballots = p.ballots.iter().rev().map(|b| b.to_ballot()).collect();
+            proptest::prop_assert_eq!(merged, count_with(&q, &options, &tie, false));
+        }
     }
 }

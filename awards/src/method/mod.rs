@@ -1,6 +1,9 @@
 //! The counting methods. Each takes a profile of ballots and its options and returns the
 //! winners with a round-by-round [`crate::transcript::Transcript`].
 
+#[cfg(test)]
+pub(crate) mod arbitrary;
+
 pub mod approval;
 pub mod borda;
 pub mod irv;

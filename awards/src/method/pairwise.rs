@@ -11,17 +11,15 @@
 //! * withdrawn candidates are skipped on every ballot and take no part in the count;
 //! * a ballot's weight counts that many identical ballots.
 //!
-//! Identical ballots are aggregated first; then each distinct ballot costs O(r²) for its `r`
-//! ranked candidates (only pairs of ranked candidates are visited; the "ranked over unranked"
+//! Identical ballots are aggregated first (which changes nothing: d is a sum over ballots);
+//! then each distinct ballot costs O(r²) for its `r` ranked candidates (only pairs of ranked candidates are visited; the "ranked over unranked"
 //! preferences come from per-candidate totals: `d[X][Y] = ranked[X] − above[Y][X] −
 //! equal[X][Y]`), with no allocation per ballot.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
-use crate::ballot::{CandidateId, Profile};
+use crate::ballot::{CandidateId, EQUAL, Profile, SKIP, mark_candidate, merge, unmerged};
 use crate::tie::TieBreak;
 use crate::transcript::{TallyError, TieNote};
 
@@ -221,6 +219,11 @@ pub fn condorcet_winner(profile: &Profile) -> Result<Option<CandidateId>, TallyE
 /// Fails when a ballot or the withdrawn list names a candidate that does not exist, or when
 /// the total weight of the ballots exceeds `u64::MAX`.
 pub fn matrix_with(profile: &Profile, unranked: Unranked) -> Result<Matrix, TallyError> {
+    count_matrix(profile, unranked, true)
+}
+
+/// As [`matrix_with`]; with `merge_identical` false every ballot line is counted on its own.
+fn count_matrix(profile: &Profile, unranked: Unranked, merge_identical: bool) -> Result<Matrix, TallyError> {
     let n = profile.candidates.len();
     let unknown = |candidate| TallyError::UnknownCandidate {
         candidate,
@@ -231,41 +234,24 @@ pub fn matrix_with(profile: &Profile, unranked: Unranked) -> Result<Matrix, Tall
         *standing_mask.get_mut(w).ok_or_else(|| unknown(w))? = false;
     }
 
-    // Aggregate identical ballots, in order of first appearance (so the counting pass below
-    // reads memory in order). Each ballot is keyed by a 64-bit fingerprint of its ranks,
-    // seeded at random per count (hashing a million nested vectors with SipHash would cost
-    // more than counting them); a matching fingerprint is confirmed by comparing the ranks,
-    // so a collision only chains two groups, it never merges them.
-    let seed = RandomState::new().hash_one(0x5eed_u64);
-    let mut index: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
-    // (ranks, total weight, next group with the same fingerprint)
-    let mut groups: Vec<(&[Vec<CandidateId>], u64, usize)> = Vec::new();
+    let ballots = &profile.ballots;
     let mut total = 0u64;
-    for ballot in &profile.ballots {
-        total = total.checked_add(ballot.weight).ok_or_else(|| {
+    for b in ballots {
+        total = total.checked_add(b.weight).ok_or_else(|| {
             TallyError::Invalid(
                 "the ballots' total weight exceeds 18446744073709551615; split the count".into(),
             )
         })?;
-        if ballot.weight == 0 {
-            continue;
-        }
-        let key = ballot.ranks.as_slice();
-        let print = fingerprint(key, seed);
-        let head = index.get(&print).copied().unwrap_or(usize::MAX);
-        let mut at = head;
-        while at != usize::MAX && groups[at].0 != key {
-            at = groups[at].2;
-        }
-        if at == usize::MAX {
-            index.insert(print, groups.len());
-            groups.push((key, ballot.weight, head));
-        } else {
-            // Cannot overflow: every group total is at most `total`.
-            groups[at].1 += ballot.weight;
-        }
     }
-    drop(index);
+    // Identical ballots aggregated, in order of first appearance (so the counting pass below
+    // reads memory in order). Cannot fail: the total fits.
+    let marks = |i: usize| ballots.get(i).map_or(&[][..], |b| b.marks());
+    let weight = |i: usize| ballots.get(i).map_or(0, |b| b.weight);
+    let groups = if merge_identical {
+        merge(ballots.len(), marks, weight).unwrap_or_default()
+    } else {
+        unmerged(ballots.len(), weight)
+    };
 
     // above[x][y]: both ranked, x strictly above y; equal[x][y]: both ranked at one rank;
     // ranked[x]: ballots ranking x. Every sum is bounded by `total`.
@@ -274,25 +260,44 @@ pub fn matrix_with(profile: &Profile, unranked: Unranked) -> Result<Matrix, Tall
     let mut ranked = vec![0u64; n];
     let mut seen = vec![0usize; n];
     let mut order: Vec<(CandidateId, usize)> = Vec::with_capacity(n);
-    for (stamp, &(ranks, weight, _)) in groups.iter().enumerate() {
+    for (stamp, &(i, weight)) in groups.iter().enumerate() {
         let stamp = stamp + 1;
         order.clear();
-        for (level, rank) in ranks.iter().enumerate() {
-            for &c in rank {
-                if c >= n {
-                    return Err(unknown(c));
-                }
-                if standing_mask[c] && seen[c] != stamp {
-                    seen[c] = stamp;
-                    order.push((c, level));
-                }
+        // A new rank (or a skipped one) goes one level down; an equal mark stays.
+        let mut level = 0usize;
+        let mut strict = true;
+        for &m in marks(i) {
+            if m == SKIP {
+                level += 1;
+                continue;
+            }
+            if m & EQUAL == 0 {
+                level += 1;
+            } else {
+                strict = false;
+            }
+            let c = mark_candidate(m);
+            if c >= n {
+                return Err(unknown(c));
+            }
+            if standing_mask[c] && seen[c] != stamp {
+                seen[c] = stamp;
+                order.push((c, level));
             }
         }
         for (i, &(x, lx)) in order.iter().enumerate() {
             ranked[x] += weight;
+            let row = &mut above[x * n..(x + 1) * n];
+            if strict {
+                // Every candidate after x is ranked below x.
+                for &(y, _) in &order[i + 1..] {
+                    row[y] += weight;
+                }
+                continue;
+            }
             for &(y, ly) in &order[i + 1..] {
                 if ly > lx {
-                    above[x * n + y] += weight;
+                    row[y] += weight;
                 } else {
                     equal[x * n + y] += weight;
                     equal[y * n + x] += weight;
@@ -318,44 +323,6 @@ pub fn matrix_with(profile: &Profile, unranked: Unranked) -> Result<Matrix, Tall
         cells,
         standing,
     })
-}
-
-/// A ballot's fingerprint: every rank's length and candidates mixed into 64 bits, then
-/// finalised (MurmurHash3's fmix64) so that the low bits a hash table uses are well mixed.
-fn fingerprint(ranks: &[Vec<CandidateId>], seed: u64) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = seed;
-    for rank in ranks {
-        h = (h.rotate_left(5) ^ (rank.len() as u64 | 1 << 63)).wrapping_mul(K);
-        for &c in rank {
-            h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K);
-        }
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^ (h >> 33)
-}
-
-/// A hasher for keys that are already well-mixed 64-bit fingerprints.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// Renders a square table over `standing` as one text row per candidate, cells right-aligned
@@ -466,7 +433,7 @@ mod tests {
 
     fn profile(n: usize, ballots: Vec<Ballot>) -> Profile {
         let mut p = Profile::new("t", (0..n).map(|i| format!("C{i}")).collect(), 1);
-        p.ballots = ballots;
+        p.ballots = ballots.into();
         p
     }
 
@@ -541,7 +508,7 @@ mod tests {
     fn reference(p: &Profile, unranked: Unranked) -> Vec<Vec<u64>> {
         let n = p.candidates.len();
         let mut d = vec![vec![0; n]; n];
-        for b in &p.ballots {
+        for b in p.ballots.to_vec() {
             let mut level = vec![None; n];
             for (l, rank) in b.ranks.iter().enumerate() {
                 for &c in rank {
@@ -601,5 +568,16 @@ mod tests {
                 how: "tie-breaking order".into()
             }]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_identical_ballots_changes_no_matrix(p in crate::method::arbitrary::profile(6, false)) {
+            for mode in [Unranked::Last, Unranked::NoPreference] {
+                let merged = count_matrix(&p, mode, true).unwrap();
+                proptest::prop_assert_eq!(merged.rows(), reference(&p, mode));
+                proptest::prop_assert_eq!(merged, count_matrix(&p, mode, false).unwrap());
+            }
+        }
     }
 }

@@ -92,14 +92,14 @@ mod tests {
     fn overvotes_and_withdrawn_candidates_are_handled() {
         let mut p = Profile::new("t", names(3), 1);
         p.withdrawn = vec![2];
-        p.ballots = vec![
+        p.ballots = crate::ballot::Ballots::from(vec![
             Ballot::ranking(2, &[2, 1]),
             Ballot {
                 weight: 3,
                 ranks: vec![vec![], vec![0, 1]],
             },
             Ballot::ranking(1, &[0]),
-        ];
+        ]);
         let t = count(&p, 1, &TieBreak::candidate_order(3)).unwrap();
         assert_eq!(t.rounds[0].totals, vec![(0, "1".into()), (1, "2".into())]);
         assert_eq!(t.rounds[0].exhausted.as_deref(), Some("3"));

@@ -221,11 +221,11 @@ mod tests {
     fn three_cycle() -> Profile {
         // A>B>C ×2, B>C>A ×2, C>A>B ×1 (Schulze ex. 13): A and B tie.
         let mut p = Profile::new("t", vec!["A".into(), "B".into(), "C".into()], 1);
-        p.ballots = vec![
+        p.ballots = crate::ballot::Ballots::from(vec![
             Ballot::ranking(2, &[0, 1, 2]),
             Ballot::ranking(2, &[1, 2, 0]),
             Ballot::ranking(1, &[2, 0, 1]),
-        ];
+        ]);
         p
     }
 

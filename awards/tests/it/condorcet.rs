@@ -255,7 +255,7 @@ fn debian(rel: &str) -> Profile {
         "options numbered 1..n in {rel}"
     );
     let mut p = Profile::new(rel, options.into_iter().map(|(_, n)| n).collect(), 1);
-    p.ballots = ballots;
+    p.ballots = ballots.into();
     p
 }
 
@@ -485,7 +485,7 @@ fn hill(rel: &str) -> Profile {
         .map(String::from)
         .collect();
     let mut p = Profile::new(rel, names[..n].to_vec(), 1);
-    p.ballots = ballots;
+    p.ballots = ballots.into();
     p
 }
 
@@ -496,7 +496,7 @@ fn tideman_a77() {
     // The vote list Condorcet PHP gives for this file (unranked candidates tied last).
     let mut groups: HashMap<String, u64> = HashMap::new();
     for b in &p.ballots {
-        let ranked: Vec<CandidateId> = b.ranks.iter().flatten().copied().collect();
+        let ranked: Vec<CandidateId> = b.candidates().collect();
         let mut text: Vec<String> = ranked.iter().map(|&c| p.candidates[c].clone()).collect();
         let rest: Vec<&str> = (0..3)
             .filter(|c| !ranked.contains(c))
@@ -553,7 +553,7 @@ fn profiles() -> impl Strategy<Value = (Profile, Vec<Ballot>)> {
         .prop_flat_map(|n| (Just(n), prop::collection::vec(ballot(n), 1..30)))
         .prop_flat_map(|(n, ballots)| {
             let mut p = Profile::new("prop", (0..n).map(|i| format!("C{i}")).collect(), 1);
-            p.ballots = ballots.clone();
+            p.ballots = ballots.clone().into();
             (Just(p), Just(ballots).prop_shuffle())
         })
 }
@@ -580,7 +580,7 @@ proptest! {
     #[test]
     fn results_do_not_depend_on_ballot_order((p, shuffled) in profiles()) {
         let mut q = p.clone();
-        q.ballots = shuffled;
+        q.ballots = shuffled.into();
         let tie = TieBreak::candidate_order(p.candidates.len());
         prop_assert_eq!(pairwise::matrix(&p).unwrap(), pairwise::matrix(&q).unwrap());
         for strength in [Strength::WinningVotes, Strength::Margins] {

@@ -128,7 +128,7 @@ fn glasgow_names_padded_with_spaces_are_normalised() {
 fn nicknames_withdrawn_and_tie_options_are_read() {
     let veg = blt::parse(&read("stv/stv-rs/ballots__vegetables.blt")).unwrap();
     assert_eq!(veg.withdrawn, vec![1, 5], "[withdrawn banana fig]");
-    assert_eq!(veg.ballots[0], Ballot::ranking(1, &[0, 1]));
+    assert_eq!(veg.ballots.to_vec()[0], Ballot::ranking(1, &[0, 1]));
     let explicit = blt::parse(&read("stv/stv-rs/ballots__ties__tie_break_explicit.blt")).unwrap();
     assert_eq!(
         explicit.tie_order,
@@ -143,7 +143,7 @@ fn nicknames_withdrawn_and_tie_options_are_read() {
     assert_eq!(scw.withdrawn, vec![3], "the -4 line");
     let eq = blt::parse(&read("stv/droop-ref/meek-eq1.blt")).unwrap();
     assert!(
-        eq.ballots.contains(&Ballot {
+        eq.ballots.to_vec().contains(&Ballot {
             weight: 1,
             ranks: vec![vec![1, 2]]
         }),
@@ -155,18 +155,21 @@ fn nicknames_withdrawn_and_tie_options_are_read() {
 fn openstv_skipped_ranks_and_ballot_ids_are_read() {
     let text = "3 1\n(a) 1 2 - 3 0\n(b) 1 1=3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n";
     let p = blt::parse(text).unwrap();
-    assert_eq!(p.ballots[0].ranks, vec![vec![1], vec![], vec![2]]);
-    assert_eq!(p.ballots[1].ranks, vec![vec![0, 2]]);
+    assert_eq!(p.ballots.to_vec()[0].ranks, vec![vec![1], vec![], vec![2]]);
+    assert_eq!(p.ballots.to_vec()[1].ranks, vec![vec![0, 2]]);
 }
 
 #[test]
 fn blt_errors_are_one_located_sentence() {
     let e = blt::parse("3 1\n1 2 0\n1 9 0\n0\n").unwrap_err().to_string();
-    assert_eq!(e, "line 3: `9` is not a candidate; expected a number from 1 to 3");
+    assert_eq!(
+        e,
+        "line 3, column 3: `9` is not a candidate; expected a number from 1 to 3"
+    );
     let e = blt::parse("").unwrap_err().to_string();
     assert_eq!(
         e,
-        "line 1: the file ends too early; expected the number of candidates"
+        "line 1, column 1: the file ends too early; expected the number of candidates"
     );
 }
 
@@ -190,7 +193,7 @@ fn profile() -> impl Strategy<Value = Profile> {
                     title,
                     candidates,
                     seats,
-                    ballots,
+                    ballots: ballots.into(),
                     withdrawn: withdrawn
                         .iter()
                         .enumerate()
@@ -262,7 +265,7 @@ fn abif_vectors_parse_with_their_ballot_totals() {
     assert_eq!(sf.meta("ballotcount"), Some("254016"));
     let over = abif::parse(&read("irv/abiftool/tennessee-example-overvote-02.abif")).unwrap();
     assert_eq!(
-        over.profile().ballots[3].ranks[0].len(),
+        over.profile().ballots.to_vec()[3].ranks[0].len(),
         3,
         "Knox=Chat=Nash is one rank"
     );

@@ -426,7 +426,7 @@ fn arb_ballot() -> impl Strategy<Value = Ballot> {
 pub(crate) fn arb_profile(seats: usize) -> impl Strategy<Value = Profile> {
     proptest::collection::vec(arb_ballot(), 1..25).prop_map(move |ballots| {
         let mut p = Profile::new("prop", ["A", "B", "C", "D", "E"].map(String::from).into(), seats);
-        p.ballots = ballots;
+        p.ballots = ballots.into();
         p
     })
 }
@@ -435,12 +435,12 @@ pub(crate) fn arb_profile(seats: usize) -> impl Strategy<Value = Profile> {
 pub(crate) fn arb_profile_and_shuffle(seats: usize) -> impl Strategy<Value = (Profile, Profile)> {
     arb_profile(seats)
         .prop_flat_map(|p| {
-            let ballots = p.ballots.clone();
+            let ballots = p.ballots.to_vec();
             (Just(p), Just(ballots).prop_shuffle())
         })
         .prop_map(|(p, ballots)| {
             let mut q = p.clone();
-            q.ballots = ballots;
+            q.ballots = ballots.into();
             (p, q)
         })
 }
@@ -472,7 +472,7 @@ proptest! {
         write_in in any::<bool>(),
     ) {
         let mut p = Profile::new("messy", ["A", "B", "C", "D", "W"].map(String::from).into(), 1);
-        p.ballots = ballots;
+        p.ballots = ballots.into();
         let duplicate = if exhaust_duplicates { DuplicateRule::Exhaust } else { DuplicateRule::Skip };
         let write_ins = if write_in { vec![4] } else { vec![] };
         let o = IrvOptions { overvote, max_skipped_ranks, duplicate, batch_elimination, write_ins, ..IrvOptions::default() };

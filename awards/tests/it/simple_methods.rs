@@ -338,7 +338,7 @@ fn tennessee_borda_elects_nashville() {
 #[test]
 fn modified_borda_gives_the_top_rank_the_number_ranked() {
     let mut p = Profile::new("", vec!["A".into(), "B".into(), "C".into()], 1);
-    p.ballots = vec![Ballot::ranking(1, &[0]), Ballot::ranking(1, &[1, 2])];
+    p.ballots = vec![Ballot::ranking(1, &[0]), Ballot::ranking(1, &[1, 2])].into();
     let options = BordaOptions {
         truncation: Truncation::Modified,
         start_at_zero: false,
@@ -380,8 +380,8 @@ proptest! {
         let tie = TieBreak::from_seed(b"seed", "order", 4);
         let mut p = Profile::new("", names(4), seats);
         let mut q = p.clone();
-        p.ballots = a;
-        q.ballots = b;
+        p.ballots = a.into();
+        q.ballots = b.into();
         prop_assert_eq!(plurality::count(&p, seats, &tie), plurality::count(&q, seats, &tie));
         let options = BordaOptions { truncation, start_at_zero: false };
         prop_assert_eq!(borda::count(&p, &options, &tie), borda::count(&q, &options, &tie));

@@ -437,9 +437,15 @@ fn minneapolis_2013_park_board_under_scottish_rules() {
     // first. Our non-transferable papers leave out the 67 ballots RCTab finds empty in round 1.
     let r = rctab("2013_minneapolis_park");
     let mut p = r.profile.clone();
-    for b in &mut p.ballots {
-        b.ranks.retain(|rank| rank.len() == 1);
-    }
+    p.ballots = p
+        .ballots
+        .iter()
+        .map(|b| {
+            let mut b = b.to_ballot();
+            b.ranks.retain(|rank| rank.len() == 1);
+            b
+        })
+        .collect();
     p.withdrawn.clear();
     let t = scottish::count(&p, &tie(&p)).unwrap();
     assert_eq!(winners(&t), sorted(&["JOHN ERWIN", "ANNIE YOUNG", "MEG FORNEY"]));

@@ -3,12 +3,17 @@
 //! (or the transcript as JSON), so that anyone can audit a result without the bot, its database
 //! or its configuration. `--export-blt OUT` also converts an ABIF file to BLT.
 //!
+//! `--timings` prints on stderr how long reading, parsing and counting took, so that a
+//! recount of a large file can be measured step by step.
+//!
 //! Every refusal is one sentence naming the problem and the expected form, on stderr, with exit
-//! code 2: an unreadable or malformed file (located by line), an option that does not apply to
-//! the method asked for, or a method the ballots cannot feed (scores asked of a ranked file).
+//! code 2: an unreadable or malformed file (located by line, and column for BLT), an option that
+//! does not apply to the method asked for, or a method the ballots cannot feed (scores asked of a
+//! ranked file).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::ValueEnum;
 use vigie_awards::abif;
@@ -173,6 +178,40 @@ pub struct Args {
     /// Print the transcript as JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Print on stderr how long reading the file, parsing it, counting and writing the result
+    /// took.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Seconds spent on each step of a recount.
+#[derive(Debug, Default)]
+struct Timings {
+    read: f64,
+    parse: f64,
+    count: f64,
+    write: f64,
+}
+
+impl Timings {
+    fn line(&self) -> String {
+        format!(
+            "timings: read {:.3} s, parse {:.3} s, count {:.3} s, write {:.3} s, total {:.3} s",
+            self.read,
+            self.parse,
+            self.count,
+            self.write,
+            self.read + self.parse + self.count + self.write
+        )
+    }
+}
+
+/// The seconds since `*since`, which moves on to now.
+fn lap(since: &mut Instant) -> f64 {
+    let now = Instant::now();
+    let secs = now.duration_since(*since).as_secs_f64();
+    *since = now;
+    secs
 }
 
 /// A refusal: one sentence, and the exit code that goes with it.
@@ -193,9 +232,13 @@ impl Refusal {
 
 /// Runs `vigie tally`: prints the result on stdout, or one sentence on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    match tally(args) {
+    let mut timings = Timings::default();
+    match tally(args, &mut timings) {
         Ok(out) => {
             print!("{out}");
+            if args.timings {
+                eprintln!("{}", timings.line());
+            }
             ExitCode::SUCCESS
         }
         Err(refusal) => {
@@ -217,10 +260,10 @@ struct Ballots {
     tokens: Vec<String>,
 }
 
-fn tally(args: &Args) -> Result<String, Refusal> {
+fn tally(args: &Args, timings: &mut Timings) -> Result<String, Refusal> {
     check_options(args)?;
     let path = args.file.display().to_string();
-    let mut ballots = read(&args.file, args.format)?;
+    let mut ballots = read(&args.file, args.format, timings)?;
     if let Some(seats) = args.seats {
         ballots.profile.seats = usize::try_from(seats).unwrap_or(usize::MAX);
     }
@@ -237,7 +280,9 @@ fn tally(args: &Args) -> Result<String, Refusal> {
     let Some(method) = args.method else {
         return Ok(out);
     };
+    let mut clock = Instant::now();
     let transcript = count(method, args, &ballots, &path)?;
+    timings.count = lap(&mut clock);
     if args.json {
         let json = serde_json::to_string_pretty(&transcript)
             .map_err(|e| Refusal::input(format!("the transcript cannot be written as JSON: {e}")))?;
@@ -263,6 +308,7 @@ fn tally(args: &Args) -> Result<String, Refusal> {
         ));
         out.push_str(&transcript.to_text());
     }
+    timings.write = lap(&mut clock);
     Ok(out)
 }
 
@@ -314,8 +360,9 @@ fn check_options(args: &Args) -> Result<(), Refusal> {
 
 /// Reads the file as BLT or ABIF. A file that is not UTF-8 is read as ISO-8859-1 (older
 /// tally sheets are), which any byte sequence is.
-fn read(file: &Path, format: Option<Format>) -> Result<Ballots, Refusal> {
+fn read(file: &Path, format: Option<Format>, timings: &mut Timings) -> Result<Ballots, Refusal> {
     let path = file.display();
+    let mut clock = Instant::now();
     let bytes = std::fs::read(file).map_err(|e| {
         Refusal::input(format!(
             "cannot read {path}: {e}; expected a readable BLT or ABIF ballot file"
@@ -326,7 +373,8 @@ fn read(file: &Path, format: Option<Format>) -> Result<Ballots, Refusal> {
         Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
     };
     let format = format.unwrap_or_else(|| guess_format(file, &text));
-    match format {
+    timings.read = lap(&mut clock);
+    let ballots = match format {
         Format::Blt => {
             let profile =
                 blt::parse(&text).map_err(|e| Refusal::input(format!("{path} (read as BLT), {e}")))?;
@@ -365,7 +413,9 @@ fn read(file: &Path, format: Option<Format>) -> Result<Ballots, Refusal> {
                 tokens: a.tokens.clone(),
             })
         }
-    }
+    };
+    timings.parse = lap(&mut clock);
+    ballots
 }
 
 /// `.blt` and `.abif` say what they are; otherwise a file whose first line (comments aside)

@@ -283,7 +283,7 @@ fn a_bad_file_is_refused_with_one_located_sentence_and_exit_2() {
     let err = refused_with_one_sentence(&sandbox.vigie(&["tally", "bad.blt", "--method", "irv"]));
     assert_eq!(
         err.trim_end(),
-        "error: bad.blt (read as BLT), line 2: `3` is not a candidate; expected a number from 1 to 2"
+        "error: bad.blt (read as BLT), line 2, column 5: `3` is not a candidate; expected a number from 1 to 2"
     );
     sandbox.write("bad.abif", "=A\n=B\n3:A>>B\n");
     let err = refused_with_one_sentence(&sandbox.vigie(&["tally", "bad.abif", "--method", "irv"]));
@@ -309,4 +309,29 @@ fn a_method_the_ballots_cannot_feed_is_refused_with_exit_2() {
     sandbox.write("equal.blt", "3 1\n1 1=2 3 0\n0\n\"A\" \"B\" \"C\"\n");
     let err = refused_with_one_sentence(&sandbox.vigie(&["tally", "equal.blt", "--method", "stv"]));
     assert!(err.contains("ranks several candidates equally"), "{err}");
+}
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_result_alone() {
+    let plain = tally(&[CRAIGTON, "--method", "stv"]);
+    let timed = tally(&[CRAIGTON, "--method", "stv", "--timings"]);
+    assert_eq!(timed.ok(), plain.ok());
+    assert!(plain.stderr().is_empty(), "{}", plain.stderr());
+    let line = timed.stderr();
+    let steps: Vec<(&str, f64)> = line
+        .trim_end()
+        .strip_prefix("timings: ")
+        .unwrap_or_else(|| panic!("no timings line on stderr: {line}"))
+        .split(", ")
+        .map(|step| {
+            let (name, secs) = step.split_once(' ').unwrap();
+            let secs: f64 = secs.strip_suffix(" s").unwrap().parse().unwrap();
+            (name, secs)
+        })
+        .collect();
+    let names: Vec<&str> = steps.iter().map(|s| s.0).collect();
+    assert_eq!(names, ["read", "parse", "count", "write", "total"]);
+    let sum: f64 = steps[..4].iter().map(|s| s.1).sum();
+    assert!((sum - steps[4].1).abs() < 0.005, "{line}");
+    assert!(steps.iter().all(|s| s.1 >= 0.0 && s.1 < 60.0), "{line}");
 }

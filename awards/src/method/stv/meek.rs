@@ -23,7 +23,7 @@
 //! Precision matters: on *Voting matters* 12 (`SC-Vm-12.blt`) this rule elects A, B, Y, while
 //! Meek with ω = 10⁻⁹ elects A, B, X.
 
-use super::ballots::{names, prepare};
+use super::ballots::{Prepared, names, prepare_with};
 use crate::ballot::{CandidateId, Profile};
 use crate::number::Fixed;
 use crate::tie::TieBreak;
@@ -65,7 +65,7 @@ enum Stop {
 
 struct Count {
     seats: usize,
-    groups: Vec<(u64, Vec<CandidateId>)>,
+    prepared: Prepared,
     ballots: Value,
     status: Vec<Status>,
     kf: Vec<Value>,
@@ -82,13 +82,24 @@ struct Count {
 /// No standing candidate, more seats than standing candidates, a ballot naming an unknown
 /// candidate, a ballot ranking candidates equally, or `omega_dp` above 9.
 pub fn count(profile: &Profile, options: &MeekOptions, tie: &TieBreak) -> Result<Transcript, TallyError> {
+    count_with(profile, options, tie, true)
+}
+
+/// As [`count`]; with `merge_identical` false every ballot line is counted as its own group.
+fn count_with(
+    profile: &Profile,
+    options: &MeekOptions,
+    tie: &TieBreak,
+    merge_identical: bool,
+) -> Result<Transcript, TallyError> {
     if options.omega_dp > 9 {
         return Err(TallyError::Invalid(format!(
             "omega 10^-{} is finer than the arithmetic's 9 decimal places; use 0 to 9",
             options.omega_dp
         )));
     }
-    let prepared = prepare(profile)?;
+    let prepared = prepare_with(profile, merge_identical)?;
+    let valid = prepared.valid;
     let n = profile.candidates.len();
     let seats = profile.seats;
     let omega = Value::from_units(10u128.pow(9 - options.omega_dp));
@@ -113,8 +124,8 @@ pub fn count(profile: &Profile, options: &MeekOptions, tie: &TieBreak) -> Result
         .collect();
     let mut count = Count {
         seats,
-        groups: prepared.groups,
-        ballots: Value::from_int(prepared.valid),
+        prepared,
+        ballots: Value::from_int(valid),
         status,
         kf,
         votes: vec![Value::zero(); n],
@@ -127,7 +138,7 @@ pub fn count(profile: &Profile, options: &MeekOptions, tie: &TieBreak) -> Result
         "Meek STV, PR Foundation reference rule: {} valid ballots, {seats} seats; fixed-point \
          arithmetic with 9 decimal places, omega = 10^-{}; quota = votes / {} truncated, plus \
          0.000000001.",
-        prepared.valid,
+        valid,
         options.omega_dp,
         seats + 1
     ));
@@ -245,15 +256,16 @@ impl Count {
     /// B.2.a: distributes every ballot by the current keep factors.
     fn distribute(&mut self) {
         self.votes.iter_mut().for_each(|v| *v = Value::zero());
-        for (weight, prefs) in &self.groups {
+        for &(i, weight) in &self.prepared.groups {
             let mut w = Value::one();
-            for &c in prefs {
+            for &c in self.prepared.prefs(i) {
+                let c = c as usize;
                 let kf = self.kf[c];
                 if kf.is_zero() {
                     continue;
                 }
                 let keep = w.mul_ceil(&kf);
-                self.votes[c] += keep.mul_int(*weight);
+                self.votes[c] += keep.mul_int(weight);
                 match w.checked_sub(&keep) {
                     Some(rest) if !rest.is_zero() => w = rest,
                     _ => break,
@@ -343,7 +355,7 @@ mod tests {
         // 42.blt under the reference rule: round 1 elects Castor with 4; round 2 ends with
         // Castor 2.000000004, Helen 2, Pollux 1.999999996 and excludes Pollux.
         let mut p = Profile::new("42", vec!["Castor".into(), "Pollux".into(), "Helen".into()], 2);
-        p.ballots = vec![Ballot::ranking(4, &[0, 1]), Ballot::ranking(2, &[2])];
+        p.ballots = crate::ballot::Ballots::from(vec![Ballot::ranking(4, &[0, 1]), Ballot::ranking(2, &[2])]);
         let t = count(&p, &MeekOptions::default(), &TieBreak::candidate_order(3)).unwrap();
         assert_eq!(t.winners, vec![0, 2]);
         assert_eq!(t.total(1, 0), Some("4.000000000"));
@@ -362,5 +374,19 @@ mod tests {
         let p = Profile::new("x", vec!["A".into()], 1);
         let o = MeekOptions { omega_dp: 10 };
         assert!(count(&p, &o, &TieBreak::candidate_order(1)).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn merging_identical_ballots_changes_no_count(p in crate::method::arbitrary::profile(5, true)) {
+            let tie = TieBreak::candidate_order(p.candidates.len());
+            let options = MeekOptions::default();
+            proptest::prop_assert_eq!(
+                count_with(&p, &options, &tie, true),
+                count_with(&p, &options, &tie, false)
+            );
+        }
     }
 }

@@ -20,8 +20,12 @@
 //!   than the seats left, who are then all elected (rule 52).
 //!
 //! This reproduces Droop's reference reports for all 21 Glasgow wards of 2007, stage by stage.
+//!
+//! Identical ballots are counted as one group of papers with their number (see
+//! [`super::ballots`]), and each candidate keeps the list of the groups credited to them, so a
+//! transfer touches only the papers it moves.
 
-use super::ballots::{names, prepare};
+use super::ballots::{Prepared, names, prepare_with};
 use crate::ballot::{CandidateId, Profile};
 use crate::number::Fixed;
 use crate::tie::TieBreak;
@@ -39,22 +43,27 @@ enum Status {
 }
 
 /// Identical ballot papers: they always move together and carry the same value.
+#[derive(Debug, Clone, Copy)]
 struct Papers {
     weight: u64,
-    prefs: Vec<CandidateId>,
-    /// Index in `prefs` of the candidate they are credited to; `prefs.len()` when
+    /// Index in the count's `prefs` of the candidate they are credited to; `end` when
     /// non-transferable.
     at: usize,
+    /// Where their preferences end in `prefs`.
+    end: usize,
     value: Votes,
 }
 
 struct Count<'a> {
     names: &'a [String],
+    prefs: &'a [u32],
     seats: usize,
     quota: Votes,
     status: Vec<Status>,
     votes: Vec<Votes>,
-    papers: Vec<Papers>,
+    /// `piles[c]`: the papers credited to candidate `c`, kept by value so that a transfer
+    /// reads a pile in order.
+    piles: Vec<Vec<Papers>>,
     nontransferable: Votes,
     /// Every candidate's votes at the end of each stage, oldest first.
     history: Vec<Vec<Votes>>,
@@ -70,7 +79,12 @@ struct Count<'a> {
 /// No standing candidate, more seats than standing candidates, a ballot naming an unknown
 /// candidate, or a ballot ranking candidates equally.
 pub fn count(profile: &Profile, tie: &TieBreak) -> Result<Transcript, TallyError> {
-    let prepared = prepare(profile)?;
+    count_with(profile, tie, true)
+}
+
+/// As [`count`]; with `merge_identical` false every ballot line is counted as its own group.
+fn count_with(profile: &Profile, tie: &TieBreak, merge_identical: bool) -> Result<Transcript, TallyError> {
+    let prepared = prepare_with(profile, merge_identical)?;
     let n = profile.candidates.len();
     let seats = profile.seats;
     let quota = Votes::from_int(prepared.valid / (seats as u64 + 1) + 1);
@@ -83,31 +97,27 @@ pub fn count(profile: &Profile, tie: &TieBreak) -> Result<Transcript, TallyError
             }
         })
         .collect();
-    let papers = prepared
-        .groups
-        .into_iter()
-        .map(|(weight, prefs)| Papers {
-            weight,
-            prefs,
-            at: 0,
-            value: Votes::one(),
-        })
-        .collect();
     let mut count = Count {
         names: &profile.candidates,
+        prefs: prepared.all_prefs(),
         seats,
         quota,
         status,
         votes: vec![Votes::zero(); n],
-        papers,
+        piles: vec![Vec::new(); n],
         nontransferable: Votes::zero(),
         history: Vec::new(),
         pending: Vec::new(),
         winners: Vec::new(),
         rounds: Vec::new(),
     };
-    for p in &count.papers {
-        count.votes[p.prefs[0]] += p.value.mul_int(p.weight);
+    for p in papers(&prepared) {
+        // Every group has a first preference (prepare drops empty ballots).
+        if let Some(&first) = count.prefs.get(p.at) {
+            let c = first as usize;
+            count.votes[c] += p.value.mul_int(p.weight);
+            count.piles[c].push(p);
+        }
     }
     count.end_stage(Round::new(1, "First preferences counted"));
     while !count.complete() {
@@ -154,6 +164,19 @@ pub fn count(profile: &Profile, tie: &TieBreak) -> Result<Transcript, TallyError
     t.rounds = count.rounds;
     t.winners = count.winners;
     Ok(t)
+}
+
+/// One group of papers per distinct ballot, at value 1, credited to its first preference.
+fn papers(prepared: &Prepared) -> impl Iterator<Item = Papers> + '_ {
+    prepared.groups.iter().map(|&(i, weight)| {
+        let (at, end) = prepared.span(i);
+        Papers {
+            weight,
+            at,
+            end,
+            value: Votes::one(),
+        }
+    })
 }
 
 impl Count<'_> {
@@ -250,12 +273,14 @@ impl Count<'_> {
     fn transfer_surplus(&mut self, c: CandidateId) -> String {
         let total = self.votes[c];
         let surplus = total - self.quota;
-        for i in 0..self.papers.len() {
-            let p = &mut self.papers[i];
-            if p.prefs.get(p.at) == Some(&c) {
-                p.value = transfer_value(p.value, surplus, total);
-                self.move_on(i);
+        // Papers of one pile mostly share a few values: remember the last one worked out.
+        let mut last = (Votes::zero(), transfer_value(Votes::zero(), surplus, total));
+        for mut p in std::mem::take(&mut self.piles[c]) {
+            if p.value != last.0 {
+                last = (p.value, transfer_value(p.value, surplus, total));
             }
+            p.value = last.1;
+            self.move_on(p);
         }
         self.votes[c] = self.quota;
         format!(
@@ -268,11 +293,8 @@ impl Count<'_> {
     fn exclude(&mut self, c: CandidateId) -> String {
         let had = self.votes[c];
         self.status[c] = Status::Excluded;
-        for i in 0..self.papers.len() {
-            let p = &self.papers[i];
-            if p.prefs.get(p.at) == Some(&c) {
-                self.move_on(i);
-            }
+        for p in std::mem::take(&mut self.piles[c]) {
+            self.move_on(p);
         }
         self.votes[c] = Votes::zero();
         format!(
@@ -281,17 +303,19 @@ impl Count<'_> {
         )
     }
 
-    /// Moves papers `i` to their next hopeful preference, or to the non-transferable pile.
-    fn move_on(&mut self, i: usize) {
-        let p = &mut self.papers[i];
+    /// Moves papers `p` to their next hopeful preference, or to the non-transferable pile.
+    fn move_on(&mut self, mut p: Papers) {
         p.at += 1;
-        while p.at < p.prefs.len() && self.status[p.prefs[p.at]] != Status::Hopeful {
+        while p.at < p.end && self.status[self.prefs[p.at] as usize] != Status::Hopeful {
             p.at += 1;
         }
         let amount = p.value.mul_int(p.weight);
-        match p.prefs.get(p.at) {
-            Some(&next) => self.votes[next] += amount,
-            None => self.nontransferable += amount,
+        if p.at < p.end {
+            let next = self.prefs[p.at] as usize;
+            self.votes[next] += amount;
+            self.piles[next].push(p);
+        } else {
+            self.nontransferable += amount;
         }
     }
 }
@@ -356,7 +380,7 @@ mod tests {
         // 42.blt: Castor 4, Pollux 0, Helen 2; quota 3; Castor's surplus of 1 goes to Pollux
         // at 0.25 per paper; Pollux (1) is excluded; Helen fills the last seat.
         let mut p = Profile::new("42", vec!["Castor".into(), "Pollux".into(), "Helen".into()], 2);
-        p.ballots = vec![Ballot::ranking(4, &[0, 1]), Ballot::ranking(2, &[2])];
+        p.ballots = crate::ballot::Ballots::from(vec![Ballot::ranking(4, &[0, 1]), Ballot::ranking(2, &[2])]);
         let t = count(&p, &TieBreak::candidate_order(3)).unwrap();
         assert_eq!(t.winners, vec![0, 2]);
         assert_eq!(t.total(2, 1), Some("1.00000"));
@@ -367,13 +391,31 @@ mod tests {
     #[test]
     fn equal_preferences_are_refused() {
         let mut p = Profile::new("eq", vec!["A".into(), "B".into()], 1);
-        p.ballots = vec![Ballot {
+        p.ballots = crate::ballot::Ballots::from(vec![Ballot {
             weight: 1,
             ranks: vec![vec![0, 1]],
-        }];
+        }]);
         assert!(matches!(
             count(&p, &TieBreak::candidate_order(2)),
             Err(TallyError::Invalid(_))
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_identical_ballots_changes_no_count(p in crate::method::arbitrary::profile(6, true)) {
+            let tie = TieBreak::candidate_order(p.candidates.len());
+            let merged = count_with(&p, &tie, true);
+            proptest::prop_assert_eq!(&merged, &count_with(&p, &tie, false));
+            let mut q = p.clone();
+            q.ballots = p.ballots.iter().rev().map(|b| b.to_ballot()).collect();
+            proptest::prop_assert_eq!(merged, count_with(&q, &tie, false));
+        }
+
+        #[test]
+        fn merged_equal_preferences_are_still_refused(p in crate::method::arbitrary::profile(4, false)) {
+            let tie = TieBreak::candidate_order(p.candidates.len());
+            proptest::prop_assert_eq!(count_with(&p, &tie, true), count_with(&p, &tie, false));
+        }
     }
 }

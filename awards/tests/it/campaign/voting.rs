@@ -320,7 +320,7 @@ fn a_changed_ballot_replaces_the_old_one_and_only_the_last_counts() {
     step(&mut c, Transition::CloseVoting, voting_close());
     let input = c.tally_input("champion").expect("counted");
     assert_eq!(
-        input.profile.ballots,
+        input.profile.ballots.to_vec(),
         vec![Ballot {
             weight: 2,
             ranks: vec![vec![1]]
@@ -593,7 +593,7 @@ fn the_tally_input_turns_each_ballot_type_into_weighted_anonymous_ballots() {
     assert!(scored.profile.ballots.is_empty());
     let pairwise = c.tally_input("pairwise").expect("schulze");
     assert_eq!(
-        pairwise.profile.ballots,
+        pairwise.profile.ballots.to_vec(),
         vec![
             Ballot {
                 weight: 1,
