@@ -6,6 +6,8 @@ usage:
   crash.py crash    --vigie BIN --synapse-python PY [--kills 20] [--rooms 10] [--seed N] [--out DIR]
   crash.py replicas --vigie BIN --synapse-python PY [--kills 6] [--rooms 10] [--seed N] [--out DIR]
                     [--devices 1|2] [--postgres postgres://postgres@127.0.0.1:5432]
+  crash.py fanout   --vigie BIN --synapse-python PY [--rooms 100] [--windows 100] [--rate 20]
+                    [--burst 20] [--seed N] [--out DIR]
 
 crash: one Vigie on SQLite routes the open and closing windows (the bundled data plus one
   synthetic election per country: some 280) to ROOMS rooms by country, one message per window.
@@ -19,14 +21,23 @@ crash: one Vigie on SQLite routes the open and closing windows (the bundled data
   them) against the outbox: lost and duplicated must be 0. The firing windows listed by
   `vigie windows --json` give the same set, independently of the outbox.
 
-replicas: two Vigies on one PostgreSQL database (a fresh one) and one Matrix device (the second
-  replica's store folder is a copy of the first's after its first login), the first leading.
+replicas: two Vigies on one PostgreSQL database (a fresh one), the first leading: only the
+  leader of `chat:matrix` connects to Matrix; the other evaluates and queues, and stands by.
   KILLS times, the leader is killed with SIGKILL while it delivers; the failover time is from
   the kill to the first message the other replica delivers (its homeserver timestamp), and the
   killed replica is started again as the follower. Then lost and duplicated, as above.
-  With --devices 2 each replica logs in on its own (two devices of one account): Synapse scopes
+  With --devices 1 (the default) the second replica's store folder is a copy of the first's
+  after its first login: one device, whose transaction ids deduplicate a re-send. With
+  --devices 2 each replica logs in on its own (two devices of one account): Synapse scopes
   transaction ids to a device, so a message the dead leader got accepted but not recorded is
-  posted a second time by the other replica; this shows why replicas must share one device.
+  found by the new leader in the room's history (its outbox id is in its content) and not sent
+  again.
+
+fanout: one Vigie on SQLite delivers every window of a synthetic feed (WINDOWS elections) to
+  each of ROOMS rooms (100 x 100 = 10,000 messages) while Synapse rate-limits Vigie's account
+  (admin API override_ratelimit: RATE messages a second, bursts of BURST). Every message must be
+  in its room once, counted from the homeserver; the delivery throughput is the messages over
+  the span between the first and the last one's homeserver timestamps.
 
 Every other kill (both scenarios) is made at the worst moment by a proxy between Vigie and
 Synapse: right after Synapse accepted an outbox message and before its answer reaches Vigie.
@@ -222,6 +233,96 @@ def once_in_room(rows, view, outbox_id):
                if set(world.WINDOW_ID.findall(body)) == windows) == 1
 
 
+# --- fanout ----------------------------------------------------------------------------------
+
+async def fanout(args):
+    synapse = Synapse(args.synapse_python, os.path.join(args.out, "synapse"))
+    processes = Processes()
+    proxy = None
+    began = time.monotonic()
+    try:
+        async with world.homeserver.session() as http:
+            proxy = await Proxy(synapse.url, os.path.join(args.out, "proxy.log")).start()
+            alice, bot, rooms = await world.make_rooms(http, synapse, args.rooms)
+            admin = await world.register_admin(http, synapse, "admin")
+            folder = os.path.join(args.out, "vigie")
+            os.makedirs(folder)
+            elections = world.synthetic_elections(os.path.join(folder, "synthetic.csv"), args.seed,
+                                                  count=args.windows)
+            world.write_fanout_config(folder, "sqlite:vigie.db", proxy.url, bot.user_id, rooms,
+                                      "synthetic.csv")
+            outbox = SqliteOutbox(os.path.join(folder, "vigie.db"))
+            n = 0
+
+            def start(alerts=True):
+                nonlocal n
+                env = {} if alerts else {"VIGIE_ALERTS__ENABLED": "false"}
+                v = Vigie(args.vigie, folder, os.path.join(folder, f"vigie-{n}.log"), env)
+                n += 1
+                return processes.add(v)
+
+            log(f"warm-up: Vigie syncs {elections} synthetic elections and joins {len(rooms)} rooms "
+                f"(alerts off) ...")
+            await world.warm_up(start(alerts=False), alice, bot, rooms)
+            await world.rate_limit(admin, bot.user_id, args.rate, args.burst)
+            log(f"Synapse rate-limits {bot.user_id} to {args.rate} messages a second "
+                f"(bursts of {args.burst}); Vigie delivers ...")
+            vigie = start()
+            delivery_began = time.monotonic()
+
+            def drained():
+                rows = outbox.rows()
+                return rows and not undelivered(rows)
+
+            async def progress():
+                while True:
+                    await asyncio.sleep(30)
+                    rows = outbox.rows()
+                    log(f"  outbox {states(rows)}; homeserver answers to sends {dict(proxy.answers)}")
+
+            reporter = asyncio.create_task(progress())
+            try:
+                await vigie.wait_for("an empty outbox", drained, DRAIN_TIMEOUT)
+            finally:
+                reporter.cancel()
+            drain_time = time.monotonic() - delivery_began
+            view = await world.wait_stable(alice, rooms, bot.user_id)
+            vigie.stop()
+            rows = outbox.rows()
+            verdict = compare(rows, view)
+            stamps = sorted(ts for notices in view.values() for _, ts, _ in notices)
+            span = (stamps[-1] - stamps[0]) / 1000 if len(stamps) > 1 else 0.0
+            limited = sum(1 for r in rows if r["attempts"] and r["attempts"] > 1)
+            report = {
+                "scenario": "fanout",
+                "vigie": args.vigie,
+                "seed": args.seed,
+                "rooms": len(rooms),
+                "kills": 0,
+                "windows": args.windows,
+                "rate_limit": {"messages_per_second": args.rate, "burst_count": args.burst},
+                "homeserver_answers": {str(k): v for k, v in sorted(proxy.answers.items())},
+                "rate_limited_answers": proxy.answers.get(429, 0),
+                "rows_leased_more_than_once": limited,
+                "alerts": verdict["expected"],
+                "windows_routed": verdict["expected_distinct"],
+                "windows_match_outbox": True,
+                "outbox_states": states(rows),
+                "messages_per_room": {room: len(v) for room, v in view.items()},
+                **verdict,
+                "first_to_last_message_s": round(span, 1),
+                "throughput_messages_per_s": round(verdict["seen"] / span, 2) if span else None,
+                "start_to_empty_outbox_s": round(drain_time, 1),
+                "duration_s": round(time.monotonic() - began, 1),
+            }
+            return finish(args, report)
+    finally:
+        processes.stop_all()
+        if proxy:
+            await proxy.close()
+        synapse.stop()
+
+
 # --- replicas --------------------------------------------------------------------------------
 
 async def replicas(args):
@@ -261,9 +362,10 @@ async def replicas(args):
                 return processes.add(v)
 
             async def standing_by(v):
-                # Both leads (`alerts` and `outbox:matrix`) are held by the other replica.
+                # The leads `alerts` and `chat:matrix` are held by the other replica.
                 await v.wait_for(f"replica {v.name} standing by",
-                                 lambda: len(v.find("another replica leads; standing by")) >= 2,
+                                 lambda: all(v.find("another replica leads; standing by", lead=lead)
+                                             for lead in ("alerts", "chat:matrix")),
                                  START_TIMEOUT)
 
             log(f"warm-up: replica a logs in, syncs the feeds and joins {len(rooms)} rooms (alerts off) ...")
@@ -323,15 +425,31 @@ async def replicas(args):
                     + f", leaving {len(stranded)} messages leased ({len(in_room)} already in their room); "
                     f"outbox {states(after_kill)}")
 
-                def first_by_follower():
-                    mine = [r for r in outbox.rows() if r["state"] == "sent" and owned_by(r, follower.pid)
-                            and world.parse_time(r["sent_at"]) >= killed_at]
-                    return min(mine, key=lambda r: r["sent_at"]) if mine else None
+                def sent_by_follower():
+                    found = {r["fields"].get("id")
+                             for r in follower.find("message in doubt found in its room: not sent again")}
+                    return sorted((r for r in outbox.rows() if r["state"] == "sent"
+                                   and owned_by(r, follower.pid) and r["platform_id"]
+                                   and r["id"] not in found
+                                   and world.parse_time(r["sent_at"]) >= killed_at),
+                                  key=lambda r: r["sent_at"])
 
-                first = await follower.wait_for("the follower's first delivery", first_by_follower,
-                                                START_TIMEOUT)
+                # The first message the follower posted itself, not one it found already in its
+                # room (posted by the dead leader, perhaps just after the kill).
+                first, event_ts = None, None
+                deadline = time.monotonic() + START_TIMEOUT
+                while first is None:
+                    for r in (await follower.wait_for("the follower's first delivery", sent_by_follower,
+                                                      START_TIMEOUT))[:50]:
+                        ts = await event_time(alice, r)
+                        if ts >= killed_at:
+                            first, event_ts = r, ts
+                            break
+                    if first is None:
+                        if time.monotonic() > deadline:
+                            fail(f"the follower posted nothing within {START_TIMEOUT} s; see {follower.log_path}")
+                        await asyncio.sleep(0.2)
                 led_at = follower.leading("outbox:matrix")
-                event_ts = await event_time(alice, first)
                 entry = {
                     "mode": mode, "killed": leader.name, "killed_pid": leader.pid, "killed_at": killed_at,
                     "follower_leading_after_s": round(led_at - killed_at, 3) if led_at else None,
@@ -374,8 +492,10 @@ async def replicas(args):
             queued_pairs = {(r["receiver"].removeprefix("matrix:"), w)
                             for r in rows for w in set(world.WINDOW_ID.findall(r["body_markdown"]))}
             resent = sorted({i for f in failovers for i in f["delivered_unrecorded"]})
+            found = sum(len(v.find("message in doubt found in its room: not sent again")) for v in processes.all)
             report = {
                 "scenario": "replicas",
+                "found_in_history": found,
                 "vigie": args.vigie,
                 "devices": args.devices,
                 "seed": args.seed,
@@ -435,13 +555,24 @@ def finish(args, report):
         print(f"also              queued twice {report['queued_twice']}, unexpected "
               f"{report['unexpected']}, outbox rows not naming one window "
               f"{len(report['outbox_rows_without_one_window'])}")
-    print(f"cross-check       the firing windows listed by `vigie windows` "
-          f"{'are' if report['windows_match_outbox'] else 'are NOT'} the windows queued in the outbox")
-    if report["scenario"] == "crash":
+    if report["scenario"] != "fanout":
+        print(f"cross-check       the firing windows listed by `vigie windows` "
+              f"{'are' if report['windows_match_outbox'] else 'are NOT'} the windows queued in the outbox")
+    if report["scenario"] == "fanout":
+        print(f"rate limit        {report['rate_limit']['messages_per_second']} messages/s, bursts of "
+              f"{report['rate_limit']['burst_count']}; homeserver answers to sends "
+              f"{report['homeserver_answers']} (429: rate-limited)")
+        print(f"throughput        {report['throughput_messages_per_s']} messages/s "
+              f"({report['seen']} messages, first to last {report['first_to_last_message_s']} s "
+              f"on the homeserver; outbox empty {report['start_to_empty_outbox_s']} s after start)")
+        print(f"duration          {report['duration_s']} s")
+    elif report["scenario"] == "crash":
         print(f"duration          {report['duration_s']} s in all; kills {report['kill_phase_s']} s; "
               f"last run drained in {report['last_run_drain_s']} s")
     else:
-        print(f"devices           {report['devices']} Matrix device(s) for the two replicas")
+        print(f"devices           {report['devices']} Matrix device(s) for the two replicas; "
+              f"{report['found_in_history']} messages in doubt found in their room's history "
+              f"(sent before by the dead leader) and not sent again")
         for i, f in enumerate(report["failovers"], 1):
             print(f"failover {i}        ({f['mode']}) the follower led {f['follower_leading_after_s']} s "
                   f"and delivered {f['first_delivery_after_s']} s after the kill; the "
@@ -461,12 +592,17 @@ def stop_on_sigterm(signum, frame):
 def main():
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("scenario", choices=["crash", "replicas"])
+    parser.add_argument("scenario", choices=["crash", "replicas", "fanout"])
     parser.add_argument("--vigie", required=True, help="the vigie binary")
     parser.add_argument("--synapse-python", required=True, help="a Python with matrix-synapse")
     parser.add_argument("--out", default=os.path.join(world.ROOT, "bench", "out", "crash"))
     parser.add_argument("--kills", type=int, default=None, help="default: 20 (crash), 6 (replicas)")
-    parser.add_argument("--rooms", type=int, default=10)
+    parser.add_argument("--rooms", type=int, default=None, help="default: 10 (100 for fanout)")
+    parser.add_argument("--windows", type=int, default=100,
+                        help="fanout: synthetic elections, each one window sent to every room")
+    parser.add_argument("--rate", type=int, default=20,
+                        help="fanout: messages a second Synapse allows Vigie")
+    parser.add_argument("--burst", type=int, default=20, help="fanout: Synapse's burst for Vigie")
     parser.add_argument("--seed", type=int, default=None, help="for the kill delays and election dates")
     parser.add_argument("--devices", type=int, choices=[1, 2], default=1,
                         help="replicas: one Matrix device shared (a copy of the store; the default) "
@@ -480,13 +616,15 @@ def main():
         args.synapse_python = os.path.abspath(args.synapse_python)
     if args.kills is None:
         args.kills = 20 if args.scenario == "crash" else 6
+    if args.rooms is None:
+        args.rooms = 100 if args.scenario == "fanout" else 10
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1 << 30)
     log(f"seed {args.seed} (--seed {args.seed} repeats the kill delays)")
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     os.makedirs(args.out)
-    run = crash if args.scenario == "crash" else replicas
+    run = {"crash": crash, "replicas": replicas, "fanout": fanout}[args.scenario]
     try:
         status = asyncio.run(run(args))
     except KeyboardInterrupt:

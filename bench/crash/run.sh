@@ -6,15 +6,21 @@
 # usage: bench/crash/run.sh crash    [--kills 20] [--rooms 10] [--seed N] [--vigie PATH]
 #        bench/crash/run.sh replicas [--kills 6] [--rooms 10] [--seed N] [--vigie PATH]
 #                                    [--devices 1|2] [--postgres postgres://postgres@127.0.0.1:5432]
+#        bench/crash/run.sh fanout   [--rooms 100] [--windows 100] [--rate 20] [--burst 20]
+#                                    [--seed N] [--vigie PATH]
 #
 #   crash     one Vigie on SQLite, killed with SIGKILL 20 times while it delivers some 280
 #             alerts to 10 rooms, restarted each time on the same stores; prints lost and
 #             duplicated messages (both must be 0), kills, alerts, rooms and time taken.
 #   replicas  two Vigies on one PostgreSQL database (a fresh database is made on the server;
-#             trust authentication) sharing one Matrix device; the leader is killed with
-#             SIGKILL while it delivers; prints lost, duplicated and the failover time.
-#             --devices 2 gives each replica its own login instead, and shows the duplicates
-#             that follow (transaction ids are per device).
+#             trust authentication), only the leader connected to Matrix, sharing one Matrix
+#             device; the leader is killed with SIGKILL while it delivers; prints lost,
+#             duplicated and the failover time. --devices 2 gives each replica its own login
+#             instead: transaction ids are per device, so the new leader finds in the rooms'
+#             history what the dead one sent unrecorded.
+#   fanout    one Vigie on SQLite sends 100 windows to each of 100 rooms (10,000 messages)
+#             while Synapse rate-limits its account (admin API override_ratelimit); prints lost,
+#             duplicated and the delivery throughput.
 #
 # Exit status 0 when nothing was lost or duplicated, 1 otherwise, 2 when the setup failed.
 #
@@ -30,9 +36,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-    crash | replicas) shift ;;
+    crash | replicas | fanout) shift ;;
     *)
-        echo "usage: bench/crash/run.sh crash|replicas [--kills N] [--rooms N] [--seed N] [--vigie PATH]" >&2
+        echo "usage: bench/crash/run.sh crash|replicas|fanout [--kills N] [--rooms N] [--seed N] [--vigie PATH]" >&2
         exit 2
         ;;
 esac

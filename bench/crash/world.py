@@ -55,14 +55,17 @@ def countries():
         return sorted(row["alpha2"] for row in csv.DictReader(f))
 
 
-def synthetic_elections(path, seed):
-    """An events-csv feed with one presidential election per country, 20 to 170 days from
-    today: each opens a `pre-election` window now (it opens 180 days ahead), so that with the
-    bundled data some 280 windows fire at once. Returns how many events it wrote."""
+def synthetic_elections(path, seed, count=None):
+    """An events-csv feed with one presidential election per country (the first `count`
+    countries by code, or all), 20 to 170 days from today: each opens a `pre-election` window
+    now (it opens 180 days ahead), so that with the bundled data some 280 windows fire at once.
+    Returns how many events it wrote."""
     rng = random.Random(seed)
     today = datetime.date.today()
     with open(os.path.join(ROOT, "data", "countries.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
+        rows = sorted(csv.DictReader(f), key=lambda row: row["alpha2"])
+    if count is not None:
+        rows = rows[:count]
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
         out.writerow(["id", "jurisdiction", "kind", "title", "date", "status", "source"])
@@ -152,6 +155,56 @@ def write_config(folder, storage, homeserver_url, bot, rooms, synthetic):
     return {f"matrix:{room}": set(codes) for room, codes in zip(rooms, groups)}
 
 
+FANOUT_CONFIG = """\
+[storage]
+url = "{storage}"
+
+[log]
+level = "warn,vigie=info"
+format = "json"
+
+[server]
+enabled = false
+
+[matrix]
+homeserver = "{homeserver}"
+user = "{bot}"
+store = "matrix-store"
+autojoin = [":localhost"]
+
+# Every window is its own message (group_by = ["window"]) to every room; only the synthetic
+# elections feed, so the messages expected are its windows times the rooms.
+[alerts]
+enabled = true
+inhibit = []
+
+[alerts.route]
+group_by = ["window"]
+group_wait = "1s"
+group_interval = "1h"
+repeat_interval = "30d"
+
+[[alerts.route.routes]]
+matchers = ['alertname="window"']
+receivers = [{receivers}]
+
+[[feeds]]
+name = "synthetic"
+kind = "events-csv"
+source = "{synthetic}"
+refresh = "30d"
+"""
+
+
+def write_fanout_config(folder, storage, homeserver_url, bot, rooms, synthetic):
+    """Vigie's config.toml in `folder` for the fan-out: every window to every room."""
+    os.makedirs(folder, exist_ok=True)
+    receivers = ", ".join(f'"matrix:{room}"' for room in rooms)
+    with open(os.path.join(folder, "config.toml"), "w") as f:
+        f.write(FANOUT_CONFIG.format(storage=storage, homeserver=homeserver_url, bot=bot,
+                                     receivers=receivers, synthetic=synthetic))
+
+
 # --- a proxy that kills Vigie at the worst moment ------------------------------------------
 
 #: An outbox message being sent: `PUT …/rooms/{room}/send/m.room.message/vigie-outbox-{id}`.
@@ -172,6 +225,7 @@ class Proxy:
         self.log = open(log_path, "a")  # requests Synapse refused, for a person to read
         self.trap = None
         self.caught = []  # outbox ids whose send was accepted, then Vigie killed
+        self.answers = collections.Counter()  # outbox sends by the homeserver's answer status
 
     async def start(self):
         self.http = aiohttp.ClientSession(
@@ -213,6 +267,8 @@ class Proxy:
             print(f"{time.strftime('%H:%M:%S')} {request.method} {request.path} -> {status} "
                   f"{data[:200].decode('utf-8', 'replace')}", file=self.log, flush=True)
         sent = OUTBOX_SEND.search(request.path)
+        if sent:
+            self.answers[status] += 1
         trap = self.trap
         if sent and status == 200 and trap and not trap["fired"].is_set():
             trap["left"] -= 1
@@ -537,6 +593,28 @@ def windows_cross_check(binary, folder, routes):
 
 
 # --- setting the world up --------------------------------------------------------------------
+
+async def register_admin(http, synapse, localpart):
+    """A server admin, registered with the shared secret of the test homeserver's overlay."""
+    import hashlib
+    import hmac
+    url = f"{synapse.url}/_synapse/admin/v1/register"
+    nonce = (await homeserver.call(http, "GET", url))["nonce"]
+    mac = hmac.new(b"vigie-bench-only", digestmod=hashlib.sha1)
+    mac.update(b"\x00".join([nonce.encode(), localpart.encode(), PASSWORD.encode(), b"admin"]))
+    answer = await homeserver.call(http, "POST", url, {
+        "nonce": nonce, "username": localpart, "password": PASSWORD, "admin": True,
+        "mac": mac.hexdigest()})
+    return Account(http, synapse.url, answer["user_id"], answer["access_token"])
+
+
+async def rate_limit(admin, user_id, per_second, burst):
+    """Has the homeserver rate-limit `user_id`'s messages (Synapse's admin API)."""
+    path = f"/_synapse/admin/v1/users/{urllib.parse.quote(user_id)}/override_ratelimit"
+    await homeserver.call(admin.http, "POST", admin.base + path,
+                          {"messages_per_second": per_second, "burst_count": burst},
+                          token=admin.token)
+
 
 async def make_rooms(http, synapse, count):
     """A person (`alice`), Vigie's account (`vigie`, no session: Vigie logs in itself) and

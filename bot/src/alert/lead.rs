@@ -22,7 +22,7 @@ pub const CHECK: Duration = Duration::from_secs(5);
 /// How long that check may take before it counts as lost.
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long work told to stop (leadership lost) may take to finish what it has in hand.
-const STOP_GRACE: Duration = Duration::from_secs(10);
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// A named lead on a store.
 #[derive(Clone)]

@@ -45,6 +45,8 @@ macro_rules! on_every_backend {
     };
 }
 
+mod delivery;
+
 on_every_backend! {
     a_new_window_queues_one_message_for_its_room_in_its_language_saying_why,
     a_silence_mutes_the_windows_it_matches_until_it_ends,

@@ -329,3 +329,126 @@ async fn outbox_pending(dir: &Path) -> bool {
     store.close().await;
     pending == 0
 }
+
+/// Another device of Vigie's account, as a replica that led before would have had: logged in
+/// with the password, synced once.
+async fn other_device(synapse: &Synapse, bot: &str) -> matrix_sdk::Client {
+    let client = matrix_sdk::Client::builder()
+        .homeserver_url(&synapse.url)
+        .build()
+        .await
+        .unwrap();
+    client
+        .matrix_auth()
+        .login_username(bot, PASSWORD)
+        .initial_device_display_name("the replica that led before")
+        .send()
+        .await
+        .expect("Vigie's account logs in on another device");
+    client
+        .sync_once(matrix_sdk::config::SyncSettings::default())
+        .await
+        .expect("the other device syncs");
+    client
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_message_in_doubt_that_another_device_delivered_in_an_encrypted_room_is_found_not_sent_again() {
+    let synapse = tokio::task::spawn_blocking(Synapse::shared).await.unwrap();
+    let bot = synapse.register(&synapse.unique("vigie"));
+    let peer = Person::new(synapse, "peer").await;
+    let room = peer.create_room(true, &[&bot]).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config_with(dir.path(), synapse, &bot, &[peer.id.as_str()], "");
+
+    // Vigie logs in (its device exists from now on) and joins the room; then it stops.
+    let vigie = Vigie::start(dir.path(), ("VIGIE_MATRIX__PASSWORD", PASSWORD));
+    vigie.listening().await;
+    vigie.sees_member(&peer, &room, &bot, RoomState::Joined).await;
+    assert!(vigie.terminate().await.success(), "{}", vigie.logs());
+
+    // Two messages were leased by a sender that died: the first had reached the room from the
+    // account's other device (the replica that led), the second had not.
+    let url = format!("sqlite:{}", dir.path().join("vigie.db").display());
+    let store = vigie_storage::Store::open(&url).await.unwrap();
+    let receiver = format!("matrix:{room}");
+    let messages: Vec<vigie_storage::NewOutbox> = ["first w-000000000001", "second w-000000000002"]
+        .iter()
+        .map(|body| vigie_storage::NewOutbox {
+            receiver: receiver.clone(),
+            platform: "matrix".into(),
+            body_markdown: (*body).to_owned(),
+            reason: "new".into(),
+            group_key: format!("test|{body}"),
+        })
+        .collect();
+    let ids = store
+        .commit_notifications(&[], &[], &messages, Utc::now())
+        .await
+        .unwrap();
+    let leased = store
+        .lease_outbox(
+            "dead-replica",
+            "matrix",
+            1,
+            10,
+            std::time::Duration::from_secs(3600),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(leased.len(), 2);
+    let before = other_device(synapse, &bot).await;
+    let content = serde_json::json!({
+        "msgtype": "m.notice",
+        "body": "first w-000000000001",
+        "org.vigie.outbox": ids[0].to_string(),
+    });
+    let delivered = before
+        .get_room(&room)
+        .expect("the other device is in the room")
+        .send_raw("m.room.message", content)
+        .await
+        .expect("the other device sends")
+        .response
+        .event_id;
+
+    // Vigie starts again on its own device: the messages are in doubt; it reads the other
+    // device's message (the room key was shared with every device of the account) and sends
+    // only the second.
+    let vigie = Vigie::start(dir.path(), ("VIGIE_MATRIX__PASSWORD", PASSWORD));
+    vigie.listening().await;
+    vigie
+        .eventually("both messages delivered", || async {
+            outbox_pending(dir.path()).await.then_some(())
+        })
+        .await;
+    let first = store.outbox_message(ids[0]).await.unwrap().unwrap();
+    let second = store.outbox_message(ids[1]).await.unwrap().unwrap();
+    assert_eq!(first.state, vigie_storage::OutboxState::Sent);
+    assert_eq!(
+        first.platform_id.as_deref(),
+        Some(delivered.as_str()),
+        "{}",
+        vigie.logs()
+    );
+    assert_eq!(second.state, vigie_storage::OutboxState::Sent);
+    assert!(second.platform_id.is_some() && second.platform_id != first.platform_id);
+    assert!(first.in_doubt && second.in_doubt);
+    assert!(
+        vigie.logs().contains("message in doubt found in its room"),
+        "{}",
+        vigie.logs()
+    );
+
+    // The peer sees each once.
+    let counts = vigie
+        .eventually("every message readable", || alert_counts(&peer, &room, &bot))
+        .await;
+    assert_eq!(
+        counts,
+        HashMap::from([("w-000000000001".to_owned(), 1), ("w-000000000002".to_owned(), 1)]),
+        "messages in the room's history"
+    );
+    store.close().await;
+}

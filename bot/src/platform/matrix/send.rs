@@ -5,22 +5,35 @@
 //! Each message is sent with the transaction id `vigie-outbox-<id>`: if Vigie crashes after the
 //! homeserver stored the message but before the outbox says so, the message is leased again and
 //! sent again with the same id, and the homeserver answers with the first event instead of
-//! posting a second one. That holds because the session is restored on the same device with the
-//! same access token (see `session`), which is what the homeserver keys transactions on.
+//! posting a second one. That holds only on the same device (the homeserver keys transactions on
+//! the access token): a replica that takes over with a device of its own would post it twice.
+//! So every message also carries its outbox id in its content ([`OUTBOX_FIELD`], inside the
+//! encrypted payload in an encrypted room), and a message *in doubt* (an earlier attempt may have
+//! arrived unrecorded) is first looked for in the room's recent history: an event of Vigie's own
+//! user carrying that id, no older than the first attempt, means it was delivered, with that
+//! event's id. In an encrypted room the new device reads the old device's messages with the room
+//! key the old device shared with every device of the account when it sent them (the SDK's
+//! default: all devices, Vigie's own other devices included); the key arrives with the new
+//! device's first sync. An own message in the window that still cannot be decrypted could be the
+//! one: the message waits for its key for [`KEY_PATIENCE`] after its first attempt, then is
+//! sent again (a duplicate is better than a lost alert), with a warning.
 //!
 //! The SDK's own retries are turned off for these sends: the outbox sender decides when to try
-//! again ([`Delivery::Retry`]), so that a rate-limited or unreachable homeserver does not hold a
-//! message past its lease.
+//! again, so that a rate-limited or unreachable homeserver does not hold a message past its
+//! lease; a rate limit holds back every room ([`Delivery::RateLimited`]).
 
 use std::time::{Duration, SystemTime};
 
+use chrono::{DateTime, Utc};
 use matrix_sdk::config::RequestConfig;
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::api::client::filter::RoomEventFilter;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::direct::{DirectEventContent, OwnedDirectUserIdentifier};
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
-use matrix_sdk::ruma::{OwnedTransactionId, OwnedUserId, RoomId, UserId};
+use matrix_sdk::ruma::{OwnedTransactionId, OwnedUserId, RoomId, UInt, UserId};
 use matrix_sdk::{Client, Room, RoomState};
 use vigie_storage::OutboxRow;
 
@@ -31,6 +44,22 @@ const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 
 /// How long to wait for Vigie to join a room it is invited to before trying again.
 const INVITED_WAIT: Duration = Duration::from_secs(5);
+
+/// The field of a message's content that carries its outbox id (a string).
+pub const OUTBOX_FIELD: &str = "org.vigie.outbox";
+
+/// How many of Vigie's own messages in a room are read back, at most, looking for a message in
+/// doubt (the search stops earlier, at the message's first attempt).
+const LOOKBACK: usize = 1_000;
+/// Events per page of history.
+const LOOKBACK_PAGE: u32 = 100;
+/// How much the homeserver's clock may be behind Vigie's when comparing an event's time with a
+/// first attempt.
+const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// How long a message in doubt waits for the key of an own message it cannot decrypt.
+const KEY_PATIENCE: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// How long between two looks while waiting for that key.
+const KEY_WAIT: Duration = Duration::from_secs(15);
 
 /// Sends one message of the outbox to its receiver: `matrix:!room` (a room Vigie is in, by its
 /// id: `!abc:example.org`, or a bare hash from room version 12 on) or `matrix:@user:server` (a
@@ -63,19 +92,149 @@ pub async fn deliver(client: &Client, row: OutboxRow) -> Delivery {
             ));
         }
     };
-    let mut content = RoomMessageEventContent::notice_markdown(&row.body_markdown);
-    // Only the people the message links to are notified (an escalation's chair), and never the
-    // whole room, whatever the text says.
-    content.mentions = Some(Mentions::with_user_ids(mentioned_users(&row.body_markdown)));
+    if row.in_doubt {
+        match earlier_delivery(&room, row.id, row.first_attempt_at).await {
+            Ok(Earlier::Found(event_id)) => {
+                tracing::info!(id = row.id, room = %room.room_id(), %event_id, "message in doubt found in its room: not sent again");
+                return Delivery::Sent(Some(event_id));
+            }
+            Ok(Earlier::NotFound) => {}
+            Ok(Earlier::Undecryptable)
+                if row
+                    .first_attempt_at
+                    .is_some_and(|first| Utc::now() - first < KEY_PATIENCE) =>
+            {
+                return Delivery::Retry {
+                    after: KEY_WAIT,
+                    error: format!(
+                        "a message of Vigie's in room {} cannot be decrypted yet: waiting for its key to tell whether this one was delivered",
+                        room.room_id()
+                    ),
+                };
+            }
+            Ok(Earlier::Undecryptable) => tracing::warn!(
+                id = row.id,
+                room = %room.room_id(),
+                "a message of Vigie's that may be this one still cannot be decrypted; sending it again"
+            ),
+            Err(e) => return classify(&e, room.room_id().as_str()),
+        }
+    }
+    let content = match content(&row) {
+        Ok(content) => content,
+        Err(e) => return Delivery::Failed(format!("the message cannot be written as a Matrix event: {e}")),
+    };
     let txn = OwnedTransactionId::from(format!("vigie-outbox-{}", row.id));
     let sent = room
-        .send(content)
-        .with_transaction_id(txn)
+        .send_raw("m.room.message", content)
+        .with_transaction_id(&txn)
         .with_request_config(RequestConfig::new().disable_retry())
         .await;
     match sent {
         Ok(sent) => Delivery::Sent(Some(sent.response.event_id.to_string())),
         Err(e) => classify(&e, room.room_id().as_str()),
+    }
+}
+
+/// The event of a message: an `m.notice` rendered from its Markdown, mentioning only the people
+/// it links to (an escalation's chair) and never the whole room, whatever the text says, with
+/// its outbox id in [`OUTBOX_FIELD`].
+fn content(row: &OutboxRow) -> Result<serde_json::Value, serde_json::Error> {
+    let mut content = RoomMessageEventContent::notice_markdown(&row.body_markdown);
+    content.mentions = Some(Mentions::with_user_ids(mentioned_users(&row.body_markdown)));
+    let mut json = serde_json::to_value(&content)?;
+    if let Some(fields) = json.as_object_mut() {
+        fields.insert(OUTBOX_FIELD.to_owned(), row.id.to_string().into());
+    }
+    Ok(json)
+}
+
+/// What the room's history says of a message in doubt.
+#[derive(Debug, PartialEq, Eq)]
+enum Earlier {
+    /// Delivered already, as this event.
+    Found(String),
+    NotFound,
+    /// Not found, but an own message of the same span cannot be decrypted (yet).
+    Undecryptable,
+}
+
+/// Looks back through Vigie's own messages in `room`, newest first, for one carrying outbox id
+/// `id`, down to `since` (the message's first attempt, less the clock skew allowed) and at most
+/// [`LOOKBACK`] messages.
+async fn earlier_delivery(
+    room: &Room,
+    id: i64,
+    since: Option<DateTime<Utc>>,
+) -> Result<Earlier, matrix_sdk::Error> {
+    let own = room.own_user_id().to_owned();
+    let wanted = id.to_string();
+    let oldest = since.map(|t| (t - CLOCK_SKEW).timestamp_millis());
+    let mut filter = RoomEventFilter::default();
+    filter.senders = Some(vec![own.clone()]);
+    filter.types = Some(vec!["m.room.message".to_owned(), "m.room.encrypted".to_owned()]);
+    let mut from: Option<String> = None;
+    let mut read = 0;
+    let mut undecryptable = false;
+    loop {
+        let mut options = MessagesOptions::backward();
+        options.from = from.clone();
+        options.limit = UInt::from(LOOKBACK_PAGE);
+        options.filter = filter.clone();
+        let page = room.messages(options).await?;
+        for event in &page.chunk {
+            read += 1;
+            let at = event
+                .timestamp()
+                .map(|t| i64::try_from(u64::from(t.0)).unwrap_or(i64::MAX));
+            if let (Some(at), Some(oldest)) = (at, oldest)
+                && at < oldest
+            {
+                return Ok(found_nothing(undecryptable));
+            }
+            if event.sender().as_ref() != Some(&own) {
+                continue;
+            }
+            if event.kind.is_utd() {
+                undecryptable = true;
+                continue;
+            }
+            let carried = event
+                .raw()
+                .get_field::<serde_json::Value>("content")
+                .ok()
+                .flatten()
+                .and_then(|content| {
+                    content
+                        .get(OUTBOX_FIELD)
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                });
+            if carried.as_deref() == Some(wanted.as_str())
+                && let Some(event_id) = event.event_id()
+            {
+                return Ok(Earlier::Found(event_id.to_string()));
+            }
+        }
+        match page.end {
+            Some(end) if !page.chunk.is_empty() && read < LOOKBACK => from = Some(end),
+            _ => break,
+        }
+    }
+    if read >= LOOKBACK {
+        tracing::warn!(
+            id,
+            room = %room.room_id(),
+            "looked through {LOOKBACK} of Vigie's messages without reaching the first attempt of a message in doubt"
+        );
+    }
+    Ok(found_nothing(undecryptable))
+}
+
+fn found_nothing(undecryptable: bool) -> Earlier {
+    if undecryptable {
+        Earlier::Undecryptable
+    } else {
+        Earlier::NotFound
     }
 }
 
@@ -146,7 +305,8 @@ async fn still_shared(room: &Room, user: &UserId) -> Result<bool, Delivery> {
 
 /// What a failed request means for the message: wait as long as the homeserver asks when
 /// rate-limited; give up when Vigie is refused or the room is gone; try again later (after the
-/// sender's backoff) when the network or the homeserver failed.
+/// sender's backoff) when the network or the homeserver failed, looking for the message first
+/// (the request may have arrived).
 fn classify(error: &matrix_sdk::Error, place: &str) -> Delivery {
     let text = format!("{error:#}");
     if let matrix_sdk::Error::WrongRoomState(_) = error {
@@ -154,7 +314,7 @@ fn classify(error: &matrix_sdk::Error, place: &str) -> Delivery {
     }
     if let Some(api) = error.as_client_api_error() {
         return match api.error_kind() {
-            Some(ErrorKind::LimitExceeded(limit)) => Delivery::Retry {
+            Some(ErrorKind::LimitExceeded(limit)) => Delivery::RateLimited {
                 after: retry_after(limit.retry_after.as_ref()),
                 error: format!("the homeserver rate-limits Vigie: {text}"),
             },
@@ -166,19 +326,20 @@ fn classify(error: &matrix_sdk::Error, place: &str) -> Delivery {
             Some(ErrorKind::Forbidden | ErrorKind::NotFound) => {
                 Delivery::Failed(format!("the homeserver refused the message in {place}: {text}"))
             }
-            _ if api.status_code.is_server_error() => Delivery::Retry {
+            _ if api.status_code.is_server_error() => Delivery::InDoubt {
                 after: Duration::ZERO,
                 error: format!("the homeserver failed: {text}"),
             },
-            _ if api.status_code.as_u16() == 429 => Delivery::Retry {
+            _ if api.status_code.as_u16() == 429 => Delivery::RateLimited {
                 after: DEFAULT_RATE_LIMIT_WAIT,
                 error: format!("the homeserver rate-limits Vigie: {text}"),
             },
             _ => Delivery::Failed(format!("the homeserver refused the message in {place}: {text}")),
         };
     }
-    // The network, a timeout, a store or encryption hiccup: worth another attempt.
-    Delivery::Retry {
+    // The network, a timeout, a store or encryption hiccup: worth another attempt, and the
+    // request may have arrived.
+    Delivery::InDoubt {
         after: Duration::ZERO,
         error: text,
     }
@@ -264,17 +425,21 @@ mod tests {
         limit.retry_after = Some(RetryAfter::Delay(Duration::from_millis(1_500)));
         let place = "!r:example.org";
         let cases = [
-            (api_error(429, ErrorKind::LimitExceeded(limit)), "retry 1500ms"),
+            (
+                api_error(429, ErrorKind::LimitExceeded(limit)),
+                "rate-limited 1500ms",
+            ),
             (
                 api_error(429, ErrorKind::LimitExceeded(LimitExceededErrorData::new())),
-                "retry 5000ms",
+                "rate-limited 5000ms",
             ),
+            (api_error(429, ErrorKind::Unknown), "rate-limited 5000ms"),
             (api_error(403, ErrorKind::Forbidden), "failed"),
             (api_error(404, ErrorKind::NotFound), "failed"),
             (api_error(400, ErrorKind::InvalidParam), "failed"),
-            (api_error(502, ErrorKind::Unknown), "retry 0ms"),
-            (api_error(500, ErrorKind::Unknown), "retry 0ms"),
-            (matrix_sdk::Error::Timeout, "retry 0ms"),
+            (api_error(502, ErrorKind::Unknown), "in doubt 0ms"),
+            (api_error(500, ErrorKind::Unknown), "in doubt 0ms"),
+            (matrix_sdk::Error::Timeout, "in doubt 0ms"),
             (
                 api_error(401, ErrorKind::UnknownToken(UnknownTokenErrorData::new())),
                 "retry 0ms",
@@ -284,10 +449,55 @@ mod tests {
             let got = match classify(&error, place) {
                 Delivery::Sent(_) => "sent".to_owned(),
                 Delivery::Retry { after, .. } => format!("retry {}ms", after.as_millis()),
+                Delivery::RateLimited { after, .. } => format!("rate-limited {}ms", after.as_millis()),
+                Delivery::InDoubt { after, .. } => format!("in doubt {}ms", after.as_millis()),
                 Delivery::Failed(_) => "failed".to_owned(),
             };
             assert_eq!(got, expected, "{error:?}");
         }
+    }
+
+    #[test]
+    fn a_message_carries_its_outbox_id_and_mentions_only_the_people_it_links_to() {
+        let row = OutboxRow {
+            id: 4_217,
+            receiver: "matrix:!r:example.org".into(),
+            platform: "matrix".into(),
+            body_markdown: "Ask [@chair:example.org](https://matrix.to/#/@chair:example.org) **now** @room"
+                .into(),
+            reason: "escalation".into(),
+            group_key: "escalation|x|1".into(),
+            created_at: Utc::now(),
+            state: vigie_storage::OutboxState::Leased,
+            attempts: 1,
+            next_attempt_at: Utc::now(),
+            lease_owner: None,
+            lease_until: None,
+            sent_at: None,
+            platform_id: None,
+            last_error: None,
+            last_error_at: None,
+            first_attempt_at: None,
+            in_doubt: false,
+        };
+        let json = content(&row).unwrap();
+        assert_eq!(json[OUTBOX_FIELD], "4217");
+        assert_eq!(json["msgtype"], "m.notice");
+        assert_eq!(json["format"], "org.matrix.custom.html");
+        assert!(
+            json["formatted_body"]
+                .as_str()
+                .unwrap()
+                .contains("<strong>now</strong>")
+        );
+        assert_eq!(
+            json["m.mentions"]["user_ids"],
+            serde_json::json!(["@chair:example.org"])
+        );
+        assert!(json["m.mentions"].get("room").is_none());
+        // What the homeserver gets reads back as the notice it was.
+        let back: RoomMessageEventContent = serde_json::from_value(json).unwrap();
+        assert_eq!(back.body(), row.body_markdown);
     }
 
     #[test]
