@@ -35,6 +35,7 @@ fn commands(c: &mut Criterion) {
         user: "matrix:@peer:example.org".into(),
         room: "matrix:!room:example.org".into(),
         room_admin: true,
+        direct: false,
     };
     let id = chat.engine().snapshot().windows[0].id.to_string();
     let mut group = c.benchmark_group("command");

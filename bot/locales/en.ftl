@@ -362,3 +362,281 @@ alert-failure = **A message could not be delivered** to { $receiver } (outbox #{
 alert-failure-why = Why: this room receives the reports of failed deliveries (alerts.admin_receivers).
 alert-hint-claim-command = To take a window: `{ $command }`.
 alert-react-claim-how = This message is about several windows (or none): take one with `{ $prefix } window claim ID`, giving the window's id.
+
+## Awards (bot/src/chat/award/, bot/src/award/)
+
+cmd-award-open = Open an award campaign for nominations: categories, method, seats, secrecy, deadlines, roll.
+cmd-award-list = List the award campaigns.
+cmd-award-show = Show an award campaign: its phase, categories, rules and schedule.
+cmd-award-close = Take a campaign's next step now: close nominations and open voting, or close voting.
+cmd-award-results = Show a closed campaign's winners, with a round-by-round summary.
+cmd-award-export = Export a closed campaign's ballots as BLT files, to recount anywhere.
+cmd-nominate = Nominate a person or an institution in a campaign's category, with a citation.
+cmd-second = Second a nomination, so that it stands when nominations close.
+cmd-withdraw = Withdraw a nomination you made (or that names you).
+cmd-nominations = List a campaign's nominations with their seconds.
+cmd-vote = Cast or change your ballot; the last one before the close counts.
+cmd-recuse = Declare a conflict of interest with a nomination: you will not vote in its category.
+cmd-turnout = Show how many have voted, without names.
+
+opt-categories = the categories: slugs, with titles as slug=Title (one category without it)
+opt-method = the counting method (schulze without it; stv for several seats)
+opt-seats = how many win in each category (default 1)
+opt-seconds = seconds a nomination needs to stand (default 1)
+opt-public = open ballots: votes may be shown with voters (secret without it)
+opt-nominations-close = when nominations close (an admin closes them without it)
+opt-voting-open = when voting opens (when nominations close without it)
+opt-voting-close = when voting closes (an admin closes it without it)
+opt-remind = remind those who have not voted this long before voting closes
+opt-roll = the voter roll: only these people vote
+opt-voter-region = only peers of this region vote
+opt-title = the campaign's title
+opt-campaign = the campaign's number, as `award list` shows it
+opt-category = the category's slug
+opt-nominee-country = the nominee's country or jurisdiction
+opt-nominee = the nominee's name (in quotes when it has spaces)
+opt-nominee-user = the nominee's own chat account, if they have one
+opt-organisation = the nominee's organisation
+opt-institution = the nominee is an institution, not a person
+opt-replaces = edit this nomination of yours instead of making a new one
+opt-citation = why they deserve it
+opt-nomination = the nomination, such as #3 or 1#3
+opt-ballot = [category] then your choices, such as #2 > #1 > #3 (see help vote)
+
+expect-campaign = a campaign's number, as `award list` shows it, such as 1
+expect-nomination = a nomination such as #3, or 1#3 for nomination 3 of campaign 1
+expect-category = a category's slug: lower-case letters, digits and hyphens, such as champion
+expect-categories = slugs separated by commas, each optionally slug=Title, such as "champion=Open Gov Champion, local"
+expect-method = plurality, approval, score (or score:5), star, borda, irv, stv, stv-meek, schulze or ranked-pairs
+expect-count = a whole number from 0 to 100
+expect-moment = a day (2027-03-01, at 00:00 UTC), a day and time in UTC (2027-03-01T18:00), or a delay such as 7d
+expect-users = people separated by commas, such as @ana:example.org,@bo:example.org
+expect-name = a name of 1 to 200 characters, in quotes when it has spaces
+
+help-more-vote = A ballot is written by the category's method: ranked `#2 > #1 > #3` (or `#2 #1 #3`; Schulze and ranked pairs also take `#2 = #1 > #3`), approval `#1 #3`, score `#1=5 #2=3`, one choice `#2`. Start with the category's slug when the campaign has several: `vote 1 champion #2 > #1`.
+
+award-name = “{ $title }” (campaign { $id })
+award-phase-draft = in draft
+award-phase-nominations-open = open for nominations
+award-phase-nominations-closed = closed for nominations, before voting
+award-phase-voting-open = open for voting
+award-phase-voting-closed = closed for voting
+award-phase-certified = certified
+award-by-admin = when an admin closes it
+award-ballots = { $count ->
+    [one] one ballot
+   *[other] { $count } ballots
+}
+award-no-region = { $count } without a region
+award-status-active = active
+award-status-withdrawn = withdrawn
+award-status-lapsed = lapsed (too few seconds)
+award-form-single = one nominee, such as #2
+award-form-approval = the nominees you approve of, such as #1 #3
+award-form-score = a score for the nominees you score, such as #1=5 #2=3
+award-form-ranked = nominees in order of preference, such as #2 > #1 > #3
+
+award-announce-nominations-open = **Nominations are open** for { $campaign }. Nominate with `{ $prefix }nominate { $id } CATEGORY COUNTRY "NAME" CITATION`, second with `{ $prefix }second { $id }#N`.
+award-announce-nominations-closed = **Nominations are closed** for { $campaign }: { $count ->
+    [0] no nomination stands.
+    [one] one nomination stands.
+   *[other] { $count } nominations stand.
+}
+award-announce-voting-open = **Voting is open** in { $campaign }{ $secret ->
+    [yes] {" "}(secret ballot)
+   *[other] {""}
+}, until { $close }. Vote with `{ $prefix }vote { $id } …` (see `help vote`); you may change your ballot until the close, the last one counts.
+award-announce-commitment = Tie-break commitment (SHA-256 of the seed revealed at the close): `{ $commitment }`
+award-announce-lapsed = Nomination { $id } lapsed: it did not have its seconds when nominations closed.
+award-announce-empty = Category { $category } has nobody on its ballot: there is no vote in it.
+award-remind-voting = **Reminder**: voting in { $campaign } closes on { $at }; { $voters ->
+    [0] nobody has voted yet.
+    [one] one person has voted so far.
+   *[other] { $voters } people have voted so far.
+} Vote with `{ $prefix }vote { $id } …`.
+award-remind-nominations = **Reminder**: nominations for { $campaign } close on { $at }. Nominate with `{ $prefix }nominate { $id } …`.
+award-remind-personal = You have not voted yet in { $campaign }; voting closes on { $close }. Vote with `{ $prefix }vote { $id } …` (see `help vote`).
+award-direct-ballot = **Voting is open** in { $campaign } (secret ballot), until { $close }. Vote here, in this direct chat that only you and Vigie share: `{ $prefix }vote { $id } …` (see `help vote`). You may change your ballot until the close; the last one counts.
+award-vote-in-direct = { $campaign } is a secret ballot, so this ballot is not counted: vote in your direct chat with Vigie, where it has just sent you the ballot.
+award-chart-title = Results of { $campaign }
+award-chart-votes = bars: votes
+award-chart-approvals = bars: approvals
+award-chart-scores = bars: total scores
+award-chart-points = bars: Borda points
+award-chart-last-round = bars: votes in the last round (an excluded nominee: its votes when excluded)
+award-chart-wins = bars: head-to-head contests won against the other nominees
+award-chart-wins-value = { $count ->
+    [one] one win
+   *[other] { $count } wins
+}
+award-chart-elected = elected
+
+award-results-title = Results of **{ $campaign }**:
+award-results-category = **{ $category }** (`{ $slug }`, { $method }, { $seats ->
+    [one] one seat
+   *[other] { $seats } seats
+})
+award-results-winners = Elected: { $winners }
+award-results-nobody = nobody
+award-results-round = Round { $number }:
+award-results-more-rounds = … and { $count } more round(s): `award export` gives the ballots to recount them all with `vigie tally`.
+award-results-no-ballots = No ballot was cast in this category.
+award-results-no-count = This category has no result: { $reason }
+award-results-seed = Tie-break seed revealed: `{ $seed }` (its SHA-256 is the commitment `{ $commitment }`).
+award-export-title = Ballots of { $campaign }, as BLT files (recount with `vigie tally FILE --method …`):
+award-export-scores = Category { $category } is counted by { $method }, whose ballots are scores or approvals, which BLT cannot hold.
+
+award-list-none = There is no award campaign yet; an admin opens one with `award open`.
+award-list-title = { $count ->
+    [one] One award campaign:
+   *[other] { $count } award campaigns:
+}
+award-list-line = { $campaign }: { $phase }, { $nominations } active nomination(s)
+award-show-title = { $campaign } is { $phase }, with { $nominations } active nomination(s).
+award-show-category = `{ $slug }` “{ $title }”: { $method }, { $seats } seat(s); a ballot is { $form }
+award-show-rules = Ballots { $secret ->
+    [yes] secret: nobody sees who voted what
+   *[other] open: votes may be shown with their voters
+}; a nomination needs { $seconds } second(s)
+award-show-roll = Voters: the { $count } people on the roll
+award-show-regions = Voters: peers of { $regions }
+award-show-peers = Voters: the steering-committee peers and admins
+award-show-schedule = Nominations close: { $nominations } · voting opens: { $open } · voting closes: { $close }
+award-show-reminder = A reminder { $hours } hour(s) before voting closes
+award-show-seed = Tie-break seed revealed: `{ $seed }`
+
+award-nominate-ok = Nomination **{ $id }**: { $nominee } in `{ $category }`. It needs { $required } second(s) from others: `{ $prefix }second { $id }`.
+award-nominate-edited = Nomination **{ $id }** now reads: { $nominee } in `{ $category }`.
+award-nominate-seconds-cleared = Its seconds were cleared, since the nominee or category changed.
+award-second-ok = You seconded **{ $id }**: { $seconds } of { $required } second(s).
+award-withdraw-ok = Nomination **{ $id }** is withdrawn.
+award-nominations-none = { $campaign } has no nomination yet.
+award-nominations-title = Nominations of { $campaign } ({ $count }):
+award-nominations-line = **{ $id }** { $nominee } in `{ $category }`, by { $nominator }, { $seconds }/{ $required } second(s), { $status }: { $citation }
+award-vote-ok = Your ballot in `{ $category }` of { $campaign } is recorded{ $replaced ->
+    [yes] , replacing your earlier one
+   *[other] {""}
+}. You may change it until voting closes; the last one counts.
+award-recuse-ok = You declared a conflict with **{ $id }**: you will not vote in `{ $category }`{ $removed ->
+    [yes] , and the ballot you cast there was taken out
+   *[other] {""}
+}.
+award-turnout = { $campaign }: { $voters ->
+    [one] one person has voted
+   *[other] { $voters } people have voted
+}.
+award-turnout-roll = { $campaign }: { $voters } of the { $eligible } people on the roll have voted.
+award-turnout-regions = By region: { $regions }
+
+award-ineligible-role = it needs the role { $need } or higher, and you are { $have }
+award-ineligible-region = it is open to the regions { $allowed }, and your region is { $have }
+award-ineligible-roll = it is open only to the people on its roll, and you are not on it; ask an admin to add you
+award-recusal-declared = you declared a conflict of interest
+award-recusal-nominee = you are the nominee
+award-recusal-country = you and the nominee are both from { $country }
+award-recusal-organisation = you and the nominee are both with { $organisation }
+
+award-err-unknown-campaign = There is no award campaign { $id }; expected the number of one that `award list` shows.
+award-err-which-campaign = { $count ->
+    [0] No campaign is open for this
+   *[other] Several campaigns are open
+}, so #{ $number } does not say which; write the nomination with its campaign, such as 1#{ $number }.
+award-err-past = { $option } is already past; expected a moment to come, such as 7d or 2027-03-01.
+award-err-schedule-order = The deadlines are out of order; expected nominations to close, then voting to open, then voting to close.
+award-err-remind-needs-close = A reminder needs --voting-close; expected a closing time for voting to remind before.
+award-err-closed = { $campaign } is closed already; `award results` shows its results.
+award-err-citation-long = The citation is too long; expected at most { $max } characters.
+award-err-replaces-elsewhere = That nomination is not in campaign { $id }; expected one of its own, such as #3.
+award-err-vote-category = Campaign { $id } has several categories; start the ballot with one of { $known }, such as `vote { $id } CATEGORY #2 > #1`.
+award-err-turnout-before = { $campaign } is { $phase }; turnout is counted once voting opens.
+award-err-title = The campaign title is { $problem }; expected 1 to 200 characters.
+award-err-admin-only = Only an admin may do this in “{ $campaign }”; ask an admin of the room.
+award-err-not-eligible = You may not { $activity ->
+    [nominate] nominate
+    [second] second nominations
+   *[vote] vote
+} in “{ $campaign }”: { $reason }.
+award-err-illegal-step = “{ $campaign }” is { $phase }, so it cannot { $step ->
+    [open-nominations] open nominations
+    [close-nominations] close nominations
+    [open-voting] open voting
+    [close-voting] close voting
+    [certify] be certified
+   *[remind] send that reminder
+}; expected its next step.
+award-err-rules-locked = The rules of “{ $campaign }” are locked since voting opened; rules can change only before voting opens.
+award-err-nominations-not-open = “{ $campaign }” is { $phase }; nominations are made, seconded, edited and withdrawn only while nominations are open.
+award-err-nominations-closed = Nominations for “{ $campaign }” closed on { $closed }; expected a change before they close.
+award-err-voting-not-open = “{ $campaign }” is { $phase }; ballots can be cast only while voting is open.
+award-err-voting-closed = Voting in “{ $campaign }” closed on { $closed }; ballots can be cast or changed only before it closes.
+award-err-unknown-category = “{ $campaign }” has no category “{ $category }”; expected one of: { $known }.
+award-err-duplicate-category = “{ $campaign }” already has a category “{ $category }”; expected a slug not yet used.
+award-err-category-in-use = Category “{ $category }” has { $count } nomination(s); only a category with none can be removed.
+award-err-unknown-nomination = “{ $campaign }” has no nomination { $id }; expected the number of one listed by `nominations`.
+award-err-duplicate-nomination = { $nominee } is already nominated in “{ $category }” as { $id }; second { $id } instead of nominating again.
+award-err-not-yours = Only the nominator of { $id } or an admin may { $verb } it.
+award-err-not-active = Nomination { $id } is { $status }; only an active nomination can be changed.
+award-err-own-nomination = You { $relation ->
+    [made] made
+   *[nominee] are the nominee of
+} { $id }; a second must come from someone else.
+award-err-already-seconded = You have already seconded { $id }; each person seconds a nomination once.
+award-err-invalid = This is refused: { $problem }.
+award-err-invalid-method = Category “{ $category }” cannot be counted that way: it { $problem }.
+award-err-invalid-ballot = The ballot for “{ $category }” is refused: it { $problem }.
+award-err-recused = You are recused from { $id } in “{ $category }” because { $reason }; a recused voter does not vote in that category.
+award-err-already-recused = You have already declared a conflict with { $id }; a declaration stands until the campaign ends.
+award-err-no-method = Category “{ $category }” has no counting method; expected one declared before voting opens.
+award-err-no-commitment = “{ $campaign }” has no tie-break commitment; expected the SHA-256 of a secret seed before voting opens.
+award-err-quorum-without-roll = A quorum of { $percent }% of the voter roll needs a voter roll; set a roll, or use a minimum number of ballots.
+award-err-seed-mismatch = The seed does not match the commitment { $commitment }; expected the exact seed whose SHA-256 that is.
+award-err-seed-revealed = The tie-break seed of “{ $campaign }” is already revealed; it is revealed once.
+award-err-seed-not-revealed = The tie-break seed of “{ $campaign }” is not revealed yet; reveal it before certifying.
+award-err-not-closed = “{ $campaign }” is { $phase }; results and ballots are shown only once voting has closed.
+award-err-too-late = “{ $campaign }” is { $phase }; this is possible only before voting closes.
+award-err-quorum = Category “{ $category }” had { $ballots } ballot(s), short of its quorum of { $required }; it has no result.
+award-err-empty-ballot = Category “{ $category }” has nobody on its ballot; there is nothing to vote on in it.
+
+award-ballot-word = “{ $word }” is not a choice on a ballot; expected { $form }.
+award-ballot-form = This is not a { $method } ballot; expected { $form }.
+award-ballot-empty = The ballot chooses nobody; expected { $form }.
+award-ballot-not-on = { $id } is not on the ballot of `{ $category }`; expected nominees among { $listed }.
+award-ballot-twice = The ballot names { $id } twice; expected each nominee at most once.
+award-ballot-score = The ballot gives { $id } a score of { $score }; expected scores from 0 to { $max }.
+award-ballot-equal = The ballot ranks several nominees equal, which { $method } does not take; expected one nominee per rank, such as #2 > #1.
+award-ballot-too-many = The ballot approves too many nominees; expected at most { $max }.
+
+## Quick polls
+cmd-poll = Ask a quick open poll in the room: the question and its options separated by |.
+cmd-poll-close = Close a poll now and show its results (its creator or an admin).
+cmd-poll-results = Show a poll's counts: so far while it is open, final once closed.
+opt-multiple = people may choose several options
+opt-closes = when the poll closes: a duration such as 1d, or a day and time in UTC
+opt-question = the question, then each option, separated by |: `Lunch? | Pizza | Soup`
+opt-poll = the poll's number
+poll-opened = Poll { $id }: { $question }
+poll-how = Answer with `{ $prefix }vote { $id } { $example }`{ $multiple ->
+    [yes] , choosing as many options as you like
+   *[other] {""}
+}; the last answer counts.
+poll-closes-at = It closes at { $at }.
+poll-closes-by-hand = It stays open until `{ $prefix }poll close { $id }`.
+poll-results-open = Poll { $id }, “{ $question }”, so far ({ $ballots } { $ballots ->
+    [one] answer
+   *[other] answers
+}):
+poll-results-closed = Poll { $id }, “{ $question }”, is closed ({ $ballots } { $ballots ->
+    [one] answer
+   *[other] answers
+}):
+poll-results-line = { $number }. { $option }: { $count }{ $leading ->
+    [yes] {" "}(leading)
+   *[other] {""}
+}
+poll-err-form = A poll needs a question and at least two options, separated by |; expected `poll Lunch? | Pizza | Soup`.
+poll-err-too-many = The poll has { $count } options; expected at most { $max }.
+poll-err-long = The text starting “{ $start }” is too long; expected a question and options of at most { $max } characters each.
+poll-err-twice = The option “{ $option }” is given twice; expected each option once.
+poll-err-unknown = There is no poll { $id }; expected the number Vigie gave when the poll was asked.
+poll-err-not-yours = Poll { $id } was asked by someone else; only its creator or an admin may close it.
+poll-err-closed = Poll { $id } is closed already; `{ $prefix }poll results { $id }` shows its results.

@@ -363,3 +363,287 @@ alert-failure = **No se pudo entregar un mensaje** a { $receiver } (bandeja de s
 alert-failure-why = Por qué: esta sala recibe los informes de entregas fallidas (alerts.admin_receivers).
 alert-hint-claim-command = Para tomar una ventana: `{ $command }`.
 alert-react-claim-how = Este mensaje trata de varias ventanas (o de ninguna): tome una con `{ $prefix } window claim ID`, con el identificador de la ventana.
+
+## Premios (bot/src/chat/award/, bot/src/award/)
+
+cmd-award-open = Abrir una campaña de premios: categorías, método, escaños, secreto, plazos, padrón.
+cmd-award-list = Listar las campañas de premios.
+cmd-award-show = Mostrar una campaña: su fase, sus categorías, sus reglas y su calendario.
+cmd-award-close = Dar el siguiente paso: cerrar las nominaciones y abrir la votación, o cerrar la votación.
+cmd-award-results = Mostrar los ganadores de una campaña cerrada, con un resumen ronda por ronda.
+cmd-award-export = Exportar las papeletas de una campaña cerrada como archivos BLT, para recontar.
+cmd-nominate = Nominar a una persona o institución en una categoría, con una justificación.
+cmd-second = Respaldar una nominación, para que se mantenga al cerrar las nominaciones.
+cmd-withdraw = Retirar una nominación que usted hizo (o que le nombra).
+cmd-nominations = Listar las nominaciones de una campaña con sus respaldos.
+cmd-vote = Votar o cambiar su papeleta; cuenta la última antes del cierre.
+cmd-recuse = Declarar un conflicto de intereses: no votará en su categoría.
+cmd-turnout = Mostrar cuántas personas han votado, sin nombres.
+
+opt-categories = las categorías: identificadores, con títulos como slug=Título (una sola sin esto)
+opt-method = el método de recuento (schulze por defecto; stv para varios escaños)
+opt-seats = cuántos ganan en cada categoría (1 por defecto)
+opt-seconds = respaldos que necesita una nominación (1 por defecto)
+opt-public = papeletas públicas: los votos pueden mostrarse (secretas sin esto)
+opt-nominations-close = cierre de las nominaciones (un admin las cierra sin esto)
+opt-voting-open = apertura de la votación (al cerrar las nominaciones sin esto)
+opt-voting-close = cierre de la votación (un admin la cierra sin esto)
+opt-remind = recordar a quien no ha votado, este plazo antes del cierre de la votación
+opt-roll = el padrón: solo estas personas votan
+opt-voter-region = solo votan los pares de esta región
+opt-title = el título de la campaña
+opt-campaign = el número de la campaña, como lo muestra `award list`
+opt-category = el identificador de la categoría
+opt-nominee-country = el país o la jurisdicción de la persona nominada
+opt-nominee = el nombre de la persona nominada (entre comillas si tiene espacios)
+opt-nominee-user = la cuenta de chat de la persona nominada, si la tiene
+opt-organisation = la organización de la persona nominada
+opt-institution = la nominación es una institución, no una persona
+opt-replaces = editar esta nominación suya en lugar de hacer una nueva
+opt-citation = por qué lo merece
+opt-nomination = la nominación, como #3 o 1#3
+opt-ballot = [categoría] y luego sus opciones, como #2 > #1 > #3 (ver help vote)
+
+expect-campaign = el número de una campaña, como lo muestra `award list`, por ejemplo 1
+expect-nomination = una nominación como #3, o 1#3 para la nominación 3 de la campaña 1
+expect-category = el identificador de una categoría: minúsculas, cifras y guiones, como champion
+expect-categories = identificadores separados por comas, cada uno opcionalmente slug=Título, como "champion=Campeón, local"
+expect-method = plurality, approval, score (o score:5), star, borda, irv, stv, stv-meek, schulze o ranked-pairs
+expect-count = un número entero de 0 a 100
+expect-moment = un día (2027-03-01, a las 00:00 UTC), un día y una hora UTC (2027-03-01T18:00), o un plazo como 7d
+expect-users = personas separadas por comas, como @ana:example.org,@bo:example.org
+expect-name = un nombre de 1 a 200 caracteres, entre comillas si tiene espacios
+
+help-more-vote = Una papeleta se escribe según el método de la categoría: orden `#2 > #1 > #3` (o `#2 #1 #3`; Schulze y ranked pairs aceptan también `#2 = #1 > #3`), aprobación `#1 #3`, puntuación `#1=5 #2=3`, una sola opción `#2`. Empiece por el identificador de la categoría si la campaña tiene varias: `vote 1 champion #2 > #1`.
+
+award-name = «{ $title }» (campaña { $id })
+award-phase-draft = en borrador
+award-phase-nominations-open = abierta a nominaciones
+award-phase-nominations-closed = cerrada a nominaciones, antes de la votación
+award-phase-voting-open = abierta a votación
+award-phase-voting-closed = cerrada a votación
+award-phase-certified = certificada
+award-by-admin = cuando un admin lo decida
+award-ballots = { $count ->
+    [one] una papeleta
+   *[other] { $count } papeletas
+}
+award-no-region = { $count } sin región
+award-status-active = activa
+award-status-withdrawn = retirada
+award-status-lapsed = caducada (pocos respaldos)
+award-form-single = una persona nominada, como #2
+award-form-approval = las personas nominadas que aprueba, como #1 #3
+award-form-score = una puntuación para las personas que puntúa, como #1=5 #2=3
+award-form-ranked = las personas nominadas en orden de preferencia, como #2 > #1 > #3
+
+award-announce-nominations-open = **Las nominaciones están abiertas** para { $campaign }. Nomine con `{ $prefix }nominate { $id } CATEGORÍA PAÍS "NOMBRE" JUSTIFICACIÓN`, respalde con `{ $prefix }second { $id }#N`.
+award-announce-nominations-closed = **Las nominaciones están cerradas** para { $campaign }: { $count ->
+    [0] ninguna nominación se mantiene.
+    [one] una nominación se mantiene.
+   *[other] { $count } nominaciones se mantienen.
+}
+award-announce-voting-open = **La votación está abierta** en { $campaign }{ $secret ->
+    [yes] {" "}(voto secreto)
+   *[other] {""}
+}, hasta el { $close }. Vote con `{ $prefix }vote { $id } …` (ver `help vote`); puede cambiar su papeleta hasta el cierre, cuenta la última.
+award-announce-commitment = Compromiso de desempate (SHA-256 de la semilla revelada al cierre): `{ $commitment }`
+award-announce-lapsed = La nominación { $id } caducó: no tenía sus respaldos al cerrar las nominaciones.
+award-announce-empty = La categoría { $category } no tiene a nadie en su papeleta: no hay votación en ella.
+award-remind-voting = **Recordatorio**: la votación de { $campaign } cierra el { $at }; { $voters ->
+    [0] nadie ha votado todavía.
+    [one] una persona ha votado hasta ahora.
+   *[other] { $voters } personas han votado hasta ahora.
+} Vote con `{ $prefix }vote { $id } …`.
+award-remind-nominations = **Recordatorio**: las nominaciones de { $campaign } cierran el { $at }. Nomine con `{ $prefix }nominate { $id } …`.
+award-remind-personal = Todavía no ha votado en { $campaign }; la votación cierra el { $close }. Vote con `{ $prefix }vote { $id } …` (ver `help vote`).
+award-direct-ballot = **La votación está abierta** en { $campaign } (voto secreto), hasta el { $close }. Vote aquí, en este chat directo que solo usted y Vigie comparten: `{ $prefix }vote { $id } …` (ver `help vote`). Puede cambiar su papeleta hasta el cierre; cuenta la última.
+award-vote-in-direct = { $campaign } es una votación secreta, así que esta papeleta no se cuenta: vote en su chat directo con Vigie, donde acaba de enviarle la papeleta.
+award-chart-title = Resultados de { $campaign }
+award-chart-votes = barras: votos
+award-chart-approvals = barras: aprobaciones
+award-chart-scores = barras: puntuación total
+award-chart-points = barras: puntos Borda
+award-chart-last-round = barras: votos en la última ronda (un candidato excluido: sus votos al ser excluido)
+award-chart-wins = barras: duelos ganados frente a los demás candidatos
+award-chart-wins-value = { $count ->
+    [one] un duelo ganado
+   *[other] { $count } duelos ganados
+}
+award-chart-elected = elegido
+
+award-results-title = Resultados de **{ $campaign }**:
+award-results-category = **{ $category }** (`{ $slug }`, { $method }, { $seats ->
+    [one] un escaño
+   *[other] { $seats } escaños
+})
+award-results-winners = Elegidos: { $winners }
+award-results-nobody = nadie
+award-results-round = Ronda { $number }:
+award-results-more-rounds = … y { $count } ronda(s) más: `award export` da las papeletas para recontarlas todas con `vigie tally`.
+award-results-no-ballots = No se emitió ninguna papeleta en esta categoría.
+award-results-no-count = Esta categoría no tiene resultado: { $reason }
+award-results-seed = Semilla de desempate revelada: `{ $seed }` (su SHA-256 es el compromiso `{ $commitment }`).
+award-export-title = Papeletas de { $campaign }, como archivos BLT (recuente con `vigie tally ARCHIVO --method …`):
+award-export-scores = La categoría { $category } se cuenta por { $method }, cuyas papeletas son puntuaciones o aprobaciones, que BLT no puede contener.
+
+award-list-none = Todavía no hay ninguna campaña de premios; un admin abre una con `award open`.
+award-list-title = { $count ->
+    [one] Una campaña de premios:
+   *[other] { $count } campañas de premios:
+}
+award-list-line = { $campaign }: { $phase }, { $nominations } nominación(es) activa(s)
+award-show-title = { $campaign } está { $phase }, con { $nominations } nominación(es) activa(s).
+award-show-category = `{ $slug }` «{ $title }»: { $method }, { $seats } escaño(s); una papeleta da { $form }
+award-show-rules = Papeletas { $secret ->
+    [yes] secretas: nadie ve quién votó qué
+   *[other] públicas: los votos pueden mostrarse con sus votantes
+}; una nominación necesita { $seconds } respaldo(s)
+award-show-roll = Votantes: las { $count } personas del padrón
+award-show-regions = Votantes: los pares de { $regions }
+award-show-peers = Votantes: los pares del comité directivo y los admins
+award-show-schedule = Cierre de nominaciones: { $nominations } · apertura de la votación: { $open } · cierre de la votación: { $close }
+award-show-reminder = Un recordatorio { $hours } hora(s) antes del cierre de la votación
+award-show-seed = Semilla de desempate revelada: `{ $seed }`
+
+award-nominate-ok = Nominación **{ $id }**: { $nominee } en `{ $category }`. Necesita { $required } respaldo(s) de otras personas: `{ $prefix }second { $id }`.
+award-nominate-edited = La nominación **{ $id }** queda así: { $nominee } en `{ $category }`.
+award-nominate-seconds-cleared = Sus respaldos se borraron, porque cambió la persona nominada o la categoría.
+award-second-ok = Usted respalda **{ $id }**: { $seconds } de { $required } respaldo(s).
+award-withdraw-ok = La nominación **{ $id }** está retirada.
+award-nominations-none = { $campaign } todavía no tiene nominaciones.
+award-nominations-title = Nominaciones de { $campaign } ({ $count }):
+award-nominations-line = **{ $id }** { $nominee } en `{ $category }`, por { $nominator }, { $seconds }/{ $required } respaldo(s), { $status }: { $citation }
+award-vote-ok = Su papeleta en `{ $category }` de { $campaign } quedó registrada{ $replaced ->
+    [yes] , en lugar de la anterior
+   *[other] {""}
+}. Puede cambiarla hasta el cierre de la votación; cuenta la última.
+award-recuse-ok = Declaró un conflicto con **{ $id }**: no votará en `{ $category }`{ $removed ->
+    [yes] , y se retiró la papeleta que había emitido allí
+   *[other] {""}
+}.
+award-turnout = { $campaign }: { $voters ->
+    [one] una persona ha votado
+   *[other] { $voters } personas han votado
+}.
+award-turnout-roll = { $campaign }: han votado { $voters } de las { $eligible } personas del padrón.
+award-turnout-regions = Por región: { $regions }
+
+award-ineligible-role = requiere el rol { $need } o superior, y usted es { $have }
+award-ineligible-region = está abierto a las regiones { $allowed }, y su región es { $have }
+award-ineligible-roll = está reservado a las personas del padrón, y usted no está; pida a un admin que le añada
+award-recusal-declared = usted declaró un conflicto de intereses
+award-recusal-nominee = usted es la persona nominada
+award-recusal-country = usted y la persona nominada son de { $country }
+award-recusal-organisation = usted y la persona nominada están en { $organisation }
+
+award-err-unknown-campaign = No hay campaña de premios { $id }; se esperaba el número de una que `award list` muestre.
+award-err-which-campaign = { $count ->
+    [0] Ninguna campaña está abierta para esto
+   *[other] Hay varias campañas abiertas
+}, así que #{ $number } no dice cuál; escriba la nominación con su campaña, como 1#{ $number }.
+award-err-past = { $option } ya pasó; se esperaba un momento futuro, como 7d o 2027-03-01.
+award-err-schedule-order = Los plazos están desordenados; se esperaba el cierre de nominaciones, luego la apertura de la votación, luego su cierre.
+award-err-remind-needs-close = Un recordatorio necesita --voting-close; se esperaba una hora de cierre de la votación antes de la cual recordar.
+award-err-closed = { $campaign } ya está cerrada; `award results` muestra sus resultados.
+award-err-citation-long = La justificación es demasiado larga; se esperaban como mucho { $max } caracteres.
+award-err-replaces-elsewhere = Esa nominación no está en la campaña { $id }; se esperaba una de las suyas, como #3.
+award-err-vote-category = La campaña { $id } tiene varias categorías; empiece la papeleta por una de { $known }, como `vote { $id } CATEGORÍA #2 > #1`.
+award-err-turnout-before = { $campaign } está { $phase }; la participación se cuenta desde la apertura de la votación.
+award-err-title = El título de la campaña está { $problem ->
+    [empty] vacío
+   *[other] demasiado largo
+}; se esperaban de 1 a 200 caracteres.
+award-err-admin-only = Solo un admin puede hacer esto en «{ $campaign }»; pídalo a un admin de la sala.
+award-err-not-eligible = Usted no puede { $activity ->
+    [nominate] nominar
+    [second] respaldar nominaciones
+   *[vote] votar
+} en «{ $campaign }»: { $reason }.
+award-err-illegal-step = «{ $campaign }» está { $phase }, así que no puede { $step ->
+    [open-nominations] abrir las nominaciones
+    [close-nominations] cerrar las nominaciones
+    [open-voting] abrir la votación
+    [close-voting] cerrar la votación
+    [certify] certificarse
+   *[remind] enviar ese recordatorio
+}; se esperaba su paso siguiente.
+award-err-rules-locked = Las reglas de «{ $campaign }» están fijadas desde que se abrió la votación; solo cambian antes.
+award-err-nominations-not-open = «{ $campaign }» está { $phase }; las nominaciones se hacen, respaldan, editan y retiran solo mientras están abiertas.
+award-err-nominations-closed = Las nominaciones de «{ $campaign }» cerraron el { $closed }; se esperaba un cambio antes del cierre.
+award-err-voting-not-open = «{ $campaign }» está { $phase }; solo se vota mientras la votación está abierta.
+award-err-voting-closed = La votación de «{ $campaign }» cerró el { $closed }; solo se vota o se cambia la papeleta antes del cierre.
+award-err-unknown-category = «{ $campaign }» no tiene la categoría «{ $category }»; se esperaba una de: { $known }.
+award-err-duplicate-category = «{ $campaign }» ya tiene una categoría «{ $category }»; se esperaba un identificador sin usar.
+award-err-category-in-use = La categoría «{ $category }» tiene { $count } nominación(es); solo se puede quitar una categoría sin ninguna.
+award-err-unknown-nomination = «{ $campaign }» no tiene la nominación { $id }; se esperaba el número de una que liste `nominations`.
+award-err-duplicate-nomination = { $nominee } ya está nominado en «{ $category }» como { $id }; respalde { $id } en lugar de nominar de nuevo.
+award-err-not-yours = Solo quien hizo { $id }, o un admin, puede { $verb ->
+    [edit] editarla
+   *[withdraw] retirarla
+}.
+award-err-not-active = La nominación { $id } está { $status }; solo una nominación activa puede cambiar.
+award-err-own-nomination = Usted { $relation ->
+    [made] hizo
+   *[nominee] es la persona nominada de
+} { $id }; un respaldo debe venir de otra persona.
+award-err-already-seconded = Ya respaldó { $id }; cada persona respalda una nominación una vez.
+award-err-invalid = Se rechaza: { $problem }.
+award-err-invalid-method = La categoría «{ $category }» no se puede contar así: { $problem }.
+award-err-invalid-ballot = La papeleta de «{ $category }» se rechaza: { $problem }.
+award-err-recused = Usted está recusado para { $id } en «{ $category }» porque { $reason }; quien está recusado no vota en esa categoría.
+award-err-already-recused = Ya declaró un conflicto con { $id }; una declaración vale hasta el final de la campaña.
+award-err-no-method = La categoría «{ $category }» no tiene método de recuento; se esperaba uno declarado antes de abrir la votación.
+award-err-no-commitment = «{ $campaign }» no tiene compromiso de desempate; se esperaba el SHA-256 de una semilla secreta antes de abrir la votación.
+award-err-quorum-without-roll = Un quórum del { $percent } % del padrón necesita un padrón; fije un padrón, o un número mínimo de papeletas.
+award-err-seed-mismatch = La semilla no corresponde al compromiso { $commitment }; se esperaba la semilla exacta cuyo SHA-256 es ese.
+award-err-seed-revealed = La semilla de desempate de «{ $campaign }» ya está revelada; se revela una vez.
+award-err-seed-not-revealed = La semilla de desempate de «{ $campaign }» aún no está revelada; revélela antes de certificar.
+award-err-not-closed = «{ $campaign }» está { $phase }; resultados y papeletas se muestran solo cuando la votación ha cerrado.
+award-err-too-late = «{ $campaign }» está { $phase }; esto solo es posible antes del cierre de la votación.
+award-err-quorum = La categoría «{ $category }» tuvo { $ballots } papeleta(s), por debajo de su quórum de { $required }; no tiene resultado.
+award-err-empty-ballot = La categoría «{ $category }» no tiene a nadie en su papeleta; no hay nada que votar.
+
+award-ballot-word = «{ $word }» no es una opción de papeleta; se esperaba { $form }.
+award-ballot-form = Esta no es una papeleta { $method }; se esperaba { $form }.
+award-ballot-empty = La papeleta no elige a nadie; se esperaba { $form }.
+award-ballot-not-on = { $id } no está en la papeleta de `{ $category }`; se esperaban personas entre { $listed }.
+award-ballot-twice = La papeleta nombra a { $id } dos veces; se esperaba cada persona como mucho una vez.
+award-ballot-score = La papeleta da a { $id } una puntuación de { $score }; se esperaban puntuaciones de 0 a { $max }.
+award-ballot-equal = La papeleta empata a varias personas, lo que { $method } no acepta; se esperaba una persona por puesto, como #2 > #1.
+award-ballot-too-many = La papeleta aprueba a demasiadas personas; se esperaban como mucho { $max }.
+
+## Encuestas rápidas
+cmd-poll = Hacer una encuesta rápida y abierta en la sala: la pregunta y sus opciones separadas por |.
+cmd-poll-close = Cerrar una encuesta ahora y mostrar sus resultados (su autor o un admin).
+cmd-poll-results = Mostrar los recuentos de una encuesta: provisionales mientras está abierta, finales al cerrarse.
+opt-multiple = cada persona puede elegir varias opciones
+opt-closes = cuándo se cierra la encuesta: una duración como 1d, o un día y una hora UTC
+opt-question = la pregunta y luego cada opción, separadas por |: `¿Almuerzo? | Pizza | Sopa`
+opt-poll = el número de la encuesta
+poll-opened = Encuesta { $id }: { $question }
+poll-how = Responda con `{ $prefix }vote { $id } { $example }`{ $multiple ->
+    [yes] , eligiendo tantas opciones como quiera
+   *[other] {""}
+}; cuenta la última respuesta.
+poll-closes-at = Se cierra el { $at }.
+poll-closes-by-hand = Sigue abierta hasta `{ $prefix }poll close { $id }`.
+poll-results-open = Encuesta { $id }, «{ $question }», por ahora ({ $ballots } { $ballots ->
+    [one] respuesta
+   *[other] respuestas
+}):
+poll-results-closed = La encuesta { $id }, «{ $question }», está cerrada ({ $ballots } { $ballots ->
+    [one] respuesta
+   *[other] respuestas
+}):
+poll-results-line = { $number }. { $option }: { $count }{ $leading ->
+    [yes] {" "}(en cabeza)
+   *[other] {""}
+}
+poll-err-form = Una encuesta necesita una pregunta y al menos dos opciones, separadas por |; se esperaba `poll ¿Almuerzo? | Pizza | Sopa`.
+poll-err-too-many = La encuesta tiene { $count } opciones; se esperaban como máximo { $max }.
+poll-err-long = El texto que empieza por «{ $start }» es demasiado largo; se esperaban una pregunta y opciones de como máximo { $max } caracteres cada una.
+poll-err-twice = La opción «{ $option }» aparece dos veces; se esperaba cada opción una sola vez.
+poll-err-unknown = No hay ninguna encuesta { $id }; se esperaba el número que dio Vigie al crearla.
+poll-err-not-yours = La encuesta { $id } la hizo otra persona; solo su autor o un admin pueden cerrarla.
+poll-err-closed = La encuesta { $id } ya está cerrada; `{ $prefix }poll results { $id }` muestra sus resultados.

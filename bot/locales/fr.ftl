@@ -363,3 +363,287 @@ alert-failure = **Un message n'a pas pu être remis** à { $receiver } (file d'e
 alert-failure-why = Pourquoi : ce salon reçoit les rapports d'envois en échec (alerts.admin_receivers).
 alert-hint-claim-command = Pour prendre une fenêtre : `{ $command }`.
 alert-react-claim-how = Ce message concerne plusieurs fenêtres (ou aucune) : prenez-en une avec `{ $prefix } window claim ID`, en donnant l'identifiant de la fenêtre.
+
+## Prix (bot/src/chat/award/, bot/src/award/)
+
+cmd-award-open = Ouvrir une campagne de prix : catégories, méthode, sièges, secret, échéances, liste.
+cmd-award-list = Lister les campagnes de prix.
+cmd-award-show = Afficher une campagne : sa phase, ses catégories, ses règles et son calendrier.
+cmd-award-close = Passer à l'étape suivante : clore les nominations et ouvrir le vote, ou clore le vote.
+cmd-award-results = Afficher les lauréats d'une campagne close, avec un résumé tour par tour.
+cmd-award-export = Exporter les bulletins d'une campagne close en fichiers BLT, pour recompter.
+cmd-nominate = Nominer une personne ou une institution dans une catégorie, avec une citation.
+cmd-second = Appuyer une nomination, pour qu'elle tienne à la clôture des nominations.
+cmd-withdraw = Retirer une nomination que vous avez faite (ou qui vous nomme).
+cmd-nominations = Lister les nominations d'une campagne avec leurs appuis.
+cmd-vote = Voter ou changer de bulletin ; le dernier avant la clôture compte.
+cmd-recuse = Déclarer un conflit d'intérêts : vous ne voterez pas dans sa catégorie.
+cmd-turnout = Afficher combien ont voté, sans les noms.
+
+opt-categories = les catégories : identifiants, avec titres en slug=Titre (une seule sans cela)
+opt-method = la méthode de décompte (schulze par défaut ; stv pour plusieurs sièges)
+opt-seats = combien de lauréats par catégorie (1 par défaut)
+opt-seconds = appuis nécessaires pour qu'une nomination tienne (1 par défaut)
+opt-public = bulletins publics : les votes peuvent être montrés (secrets sans cela)
+opt-nominations-close = clôture des nominations (un admin les clôt sans cela)
+opt-voting-open = ouverture du vote (à la clôture des nominations sans cela)
+opt-voting-close = clôture du vote (un admin le clôt sans cela)
+opt-remind = rappeler à qui n'a pas voté, ce délai avant la clôture du vote
+opt-roll = la liste électorale : seules ces personnes votent
+opt-voter-region = seuls les pairs de cette région votent
+opt-title = le titre de la campagne
+opt-campaign = le numéro de la campagne, tel que `award list` l'affiche
+opt-category = l'identifiant de la catégorie
+opt-nominee-country = le pays ou la juridiction de la personne nominée
+opt-nominee = le nom de la personne nominée (entre guillemets s'il a des espaces)
+opt-nominee-user = le compte de chat de la personne nominée, si elle en a un
+opt-organisation = l'organisation de la personne nominée
+opt-institution = la nomination est une institution, pas une personne
+opt-replaces = modifier cette nomination faite par vous au lieu d'en faire une nouvelle
+opt-citation = pourquoi elle le mérite
+opt-nomination = la nomination, comme #3 ou 1#3
+opt-ballot = [catégorie] puis vos choix, comme #2 > #1 > #3 (voir help vote)
+
+expect-campaign = le numéro d'une campagne, tel que `award list` l'affiche, comme 1
+expect-nomination = une nomination comme #3, ou 1#3 pour la nomination 3 de la campagne 1
+expect-category = l'identifiant d'une catégorie : minuscules, chiffres et tirets, comme champion
+expect-categories = des identifiants séparés par des virgules, chacun éventuellement slug=Titre, comme "champion=Champion, local"
+expect-method = plurality, approval, score (ou score:5), star, borda, irv, stv, stv-meek, schulze ou ranked-pairs
+expect-count = un nombre entier de 0 à 100
+expect-moment = un jour (2027-03-01, à 00:00 UTC), un jour et une heure UTC (2027-03-01T18:00), ou un délai comme 7d
+expect-users = des personnes séparées par des virgules, comme @ana:example.org,@bo:example.org
+expect-name = un nom de 1 à 200 caractères, entre guillemets s'il a des espaces
+
+help-more-vote = Un bulletin s'écrit selon la méthode de la catégorie : classement `#2 > #1 > #3` (ou `#2 #1 #3` ; Schulze et ranked pairs acceptent aussi `#2 = #1 > #3`), approbation `#1 #3`, notes `#1=5 #2=3`, un seul choix `#2`. Commencez par l'identifiant de la catégorie quand la campagne en a plusieurs : `vote 1 champion #2 > #1`.
+
+award-name = « { $title } » (campagne { $id })
+award-phase-draft = en brouillon
+award-phase-nominations-open = ouverte aux nominations
+award-phase-nominations-closed = close aux nominations, avant le vote
+award-phase-voting-open = ouverte au vote
+award-phase-voting-closed = close au vote
+award-phase-certified = certifiée
+award-by-admin = quand un admin la prononce
+award-ballots = { $count ->
+    [one] un bulletin
+   *[other] { $count } bulletins
+}
+award-no-region = { $count } sans région
+award-status-active = active
+award-status-withdrawn = retirée
+award-status-lapsed = caduque (trop peu d'appuis)
+award-form-single = une personne nominée, comme #2
+award-form-approval = les personnes nominées que vous approuvez, comme #1 #3
+award-form-score = une note pour les personnes que vous notez, comme #1=5 #2=3
+award-form-ranked = les personnes nominées par ordre de préférence, comme #2 > #1 > #3
+
+award-announce-nominations-open = **Les nominations sont ouvertes** pour { $campaign }. Nominez avec `{ $prefix }nominate { $id } CATÉGORIE PAYS "NOM" CITATION`, appuyez avec `{ $prefix }second { $id }#N`.
+award-announce-nominations-closed = **Les nominations sont closes** pour { $campaign } : { $count ->
+    [0] aucune nomination ne tient.
+    [one] une nomination tient.
+   *[other] { $count } nominations tiennent.
+}
+award-announce-voting-open = **Le vote est ouvert** dans { $campaign }{ $secret ->
+    [yes] {" "}(scrutin secret)
+   *[other] {""}
+}, jusqu'au { $close }. Votez avec `{ $prefix }vote { $id } …` (voir `help vote`) ; vous pouvez changer de bulletin jusqu'à la clôture, le dernier compte.
+award-announce-commitment = Engagement de départage (SHA-256 de la graine révélée à la clôture) : `{ $commitment }`
+award-announce-lapsed = La nomination { $id } est caduque : elle n'avait pas ses appuis à la clôture des nominations.
+award-announce-empty = La catégorie { $category } n'a personne sur son bulletin : il n'y a pas de vote.
+award-remind-voting = **Rappel** : le vote de { $campaign } se clôt le { $at } ; { $voters ->
+    [0] personne n'a encore voté.
+    [one] une personne a voté jusqu'ici.
+   *[other] { $voters } personnes ont voté jusqu'ici.
+} Votez avec `{ $prefix }vote { $id } …`.
+award-remind-nominations = **Rappel** : les nominations de { $campaign } se closent le { $at }. Nominez avec `{ $prefix }nominate { $id } …`.
+award-remind-personal = Vous n'avez pas encore voté dans { $campaign } ; le vote se clôt le { $close }. Votez avec `{ $prefix }vote { $id } …` (voir `help vote`).
+award-direct-ballot = **Le vote est ouvert** dans { $campaign } (scrutin secret), jusqu'au { $close }. Votez ici, dans cette conversation directe que seuls vous et Vigie partagez : `{ $prefix }vote { $id } …` (voir `help vote`). Vous pouvez changer votre bulletin jusqu'à la clôture ; le dernier compte.
+award-vote-in-direct = { $campaign } est un scrutin secret, donc ce bulletin n'est pas compté : votez dans votre conversation directe avec Vigie, où il vient de vous envoyer le bulletin.
+award-chart-title = Résultats de { $campaign }
+award-chart-votes = barres : voix
+award-chart-approvals = barres : approbations
+award-chart-scores = barres : total des notes
+award-chart-points = barres : points Borda
+award-chart-last-round = barres : voix au dernier tour (un candidat éliminé : ses voix à son élimination)
+award-chart-wins = barres : duels gagnés contre les autres candidats
+award-chart-wins-value = { $count ->
+    [one] un duel gagné
+   *[other] { $count } duels gagnés
+}
+award-chart-elected = élu
+
+award-results-title = Résultats de **{ $campaign }** :
+award-results-category = **{ $category }** (`{ $slug }`, { $method }, { $seats ->
+    [one] un siège
+   *[other] { $seats } sièges
+})
+award-results-winners = Élu·e·s : { $winners }
+award-results-nobody = personne
+award-results-round = Tour { $number } :
+award-results-more-rounds = … et { $count } tour(s) de plus : `award export` donne les bulletins pour tout recompter avec `vigie tally`.
+award-results-no-ballots = Aucun bulletin dans cette catégorie.
+award-results-no-count = Cette catégorie n'a pas de résultat : { $reason }
+award-results-seed = Graine de départage révélée : `{ $seed }` (son SHA-256 est l'engagement `{ $commitment }`).
+award-export-title = Bulletins de { $campaign }, en fichiers BLT (recomptez avec `vigie tally FICHIER --method …`) :
+award-export-scores = La catégorie { $category } se compte par { $method }, dont les bulletins sont des notes ou des approbations, que BLT ne peut contenir.
+
+award-list-none = Il n'y a encore aucune campagne de prix ; un admin en ouvre une avec `award open`.
+award-list-title = { $count ->
+    [one] Une campagne de prix :
+   *[other] { $count } campagnes de prix :
+}
+award-list-line = { $campaign } : { $phase }, { $nominations } nomination(s) active(s)
+award-show-title = { $campaign } est { $phase }, avec { $nominations } nomination(s) active(s).
+award-show-category = `{ $slug }` « { $title } » : { $method }, { $seats } siège(s) ; un bulletin donne { $form }
+award-show-rules = Bulletins { $secret ->
+    [yes] secrets : personne ne voit qui a voté quoi
+   *[other] publics : les votes peuvent être montrés avec leurs votants
+} ; une nomination demande { $seconds } appui(s)
+award-show-roll = Votants : les { $count } personnes de la liste
+award-show-regions = Votants : les pairs de { $regions }
+award-show-peers = Votants : les pairs du comité directeur et les admins
+award-show-schedule = Clôture des nominations : { $nominations } · ouverture du vote : { $open } · clôture du vote : { $close }
+award-show-reminder = Un rappel { $hours } heure(s) avant la clôture du vote
+award-show-seed = Graine de départage révélée : `{ $seed }`
+
+award-nominate-ok = Nomination **{ $id }** : { $nominee } dans `{ $category }`. Il lui faut { $required } appui(s) d'autres personnes : `{ $prefix }second { $id }`.
+award-nominate-edited = La nomination **{ $id }** est désormais : { $nominee } dans `{ $category }`.
+award-nominate-seconds-cleared = Ses appuis ont été effacés, puisque la personne nominée ou la catégorie a changé.
+award-second-ok = Vous appuyez **{ $id }** : { $seconds } appui(s) sur { $required }.
+award-withdraw-ok = La nomination **{ $id }** est retirée.
+award-nominations-none = { $campaign } n'a encore aucune nomination.
+award-nominations-title = Nominations de { $campaign } ({ $count }) :
+award-nominations-line = **{ $id }** { $nominee } dans `{ $category }`, par { $nominator }, { $seconds }/{ $required } appui(s), { $status } : { $citation }
+award-vote-ok = Votre bulletin dans `{ $category }` de { $campaign } est enregistré{ $replaced ->
+    [yes] , à la place du précédent
+   *[other] {""}
+}. Vous pouvez le changer jusqu'à la clôture du vote ; le dernier compte.
+award-recuse-ok = Vous avez déclaré un conflit avec **{ $id }** : vous ne voterez pas dans `{ $category }`{ $removed ->
+    [yes] , et le bulletin que vous y aviez déposé a été retiré
+   *[other] {""}
+}.
+award-turnout = { $campaign } : { $voters ->
+    [one] une personne a voté
+   *[other] { $voters } personnes ont voté
+}.
+award-turnout-roll = { $campaign } : { $voters } des { $eligible } personnes de la liste ont voté.
+award-turnout-regions = Par région : { $regions }
+
+award-ineligible-role = il faut le rôle { $need } ou plus, et vous êtes { $have }
+award-ineligible-region = c'est ouvert aux régions { $allowed }, et votre région est { $have }
+award-ineligible-roll = c'est réservé aux personnes de la liste, et vous n'y êtes pas ; demandez à un admin de vous ajouter
+award-recusal-declared = vous avez déclaré un conflit d'intérêts
+award-recusal-nominee = vous êtes la personne nominée
+award-recusal-country = vous et la personne nominée êtes de { $country }
+award-recusal-organisation = vous et la personne nominée êtes à { $organisation }
+
+award-err-unknown-campaign = Il n'y a pas de campagne de prix { $id } ; attendu le numéro d'une campagne que `award list` affiche.
+award-err-which-campaign = { $count ->
+    [0] Aucune campagne n'est ouverte pour cela
+   *[other] Plusieurs campagnes sont ouvertes
+}, donc #{ $number } ne dit pas laquelle ; écrivez la nomination avec sa campagne, comme 1#{ $number }.
+award-err-past = { $option } est déjà passé ; attendu un moment à venir, comme 7d ou 2027-03-01.
+award-err-schedule-order = Les échéances sont dans le désordre ; attendu la clôture des nominations, puis l'ouverture du vote, puis sa clôture.
+award-err-remind-needs-close = Un rappel demande --voting-close ; attendu une heure de clôture du vote avant laquelle rappeler.
+award-err-closed = { $campaign } est déjà close ; `award results` affiche ses résultats.
+award-err-citation-long = La citation est trop longue ; attendu au plus { $max } caractères.
+award-err-replaces-elsewhere = Cette nomination n'est pas dans la campagne { $id } ; attendu une des siennes, comme #3.
+award-err-vote-category = La campagne { $id } a plusieurs catégories ; commencez le bulletin par l'une de { $known }, comme `vote { $id } CATÉGORIE #2 > #1`.
+award-err-turnout-before = { $campaign } est { $phase } ; la participation se compte dès l'ouverture du vote.
+award-err-title = Le titre de la campagne est { $problem ->
+    [empty] vide
+   *[other] trop long
+} ; attendu 1 à 200 caractères.
+award-err-admin-only = Seul un admin peut faire cela dans « { $campaign } » ; demandez à un admin du salon.
+award-err-not-eligible = Vous ne pouvez pas { $activity ->
+    [nominate] nominer
+    [second] appuyer de nominations
+   *[vote] voter
+} dans « { $campaign } » : { $reason }.
+award-err-illegal-step = « { $campaign } » est { $phase }, donc elle ne peut pas { $step ->
+    [open-nominations] ouvrir les nominations
+    [close-nominations] clore les nominations
+    [open-voting] ouvrir le vote
+    [close-voting] clore le vote
+    [certify] être certifiée
+   *[remind] envoyer ce rappel
+} ; attendu son étape suivante.
+award-err-rules-locked = Les règles de « { $campaign } » sont figées depuis l'ouverture du vote ; elles ne changent qu'avant.
+award-err-nominations-not-open = « { $campaign } » est { $phase } ; les nominations se font, s'appuient, se modifient et se retirent seulement pendant les nominations.
+award-err-nominations-closed = Les nominations de « { $campaign } » se sont closes le { $closed } ; attendu un changement avant leur clôture.
+award-err-voting-not-open = « { $campaign } » est { $phase } ; on ne vote que pendant que le vote est ouvert.
+award-err-voting-closed = Le vote de « { $campaign } » s'est clos le { $closed } ; on ne vote ou ne change de bulletin qu'avant la clôture.
+award-err-unknown-category = « { $campaign } » n'a pas de catégorie « { $category } » ; attendu l'une de : { $known }.
+award-err-duplicate-category = « { $campaign } » a déjà une catégorie « { $category } » ; attendu un identifiant non utilisé.
+award-err-category-in-use = La catégorie « { $category } » a { $count } nomination(s) ; seule une catégorie sans nomination peut être retirée.
+award-err-unknown-nomination = « { $campaign } » n'a pas de nomination { $id } ; attendu le numéro d'une nomination que `nominations` liste.
+award-err-duplicate-nomination = { $nominee } est déjà nominé·e dans « { $category } » en { $id } ; appuyez { $id } au lieu de nominer à nouveau.
+award-err-not-yours = Seule la personne qui a fait { $id }, ou un admin, peut { $verb ->
+    [edit] la modifier
+   *[withdraw] la retirer
+}.
+award-err-not-active = La nomination { $id } est { $status } ; seule une nomination active peut changer.
+award-err-own-nomination = Vous { $relation ->
+    [made] avez fait
+   *[nominee] êtes la personne nominée de
+} { $id } ; un appui doit venir de quelqu'un d'autre.
+award-err-already-seconded = Vous avez déjà appuyé { $id } ; chacun appuie une nomination une fois.
+award-err-invalid = C'est refusé : { $problem }.
+award-err-invalid-method = La catégorie « { $category } » ne peut pas se compter ainsi : elle { $problem }.
+award-err-invalid-ballot = Le bulletin de « { $category } » est refusé : il { $problem }.
+award-err-recused = Vous êtes récusé·e pour { $id } dans « { $category } » parce que { $reason } ; une personne récusée ne vote pas dans cette catégorie.
+award-err-already-recused = Vous avez déjà déclaré un conflit avec { $id } ; une déclaration vaut jusqu'à la fin de la campagne.
+award-err-no-method = La catégorie « { $category } » n'a pas de méthode de décompte ; attendu une méthode déclarée avant l'ouverture du vote.
+award-err-no-commitment = « { $campaign } » n'a pas d'engagement de départage ; attendu le SHA-256 d'une graine secrète avant l'ouverture du vote.
+award-err-quorum-without-roll = Un quorum de { $percent } % de la liste demande une liste électorale ; fixez une liste, ou un nombre minimal de bulletins.
+award-err-seed-mismatch = La graine ne correspond pas à l'engagement { $commitment } ; attendu la graine exacte dont c'est le SHA-256.
+award-err-seed-revealed = La graine de départage de « { $campaign } » est déjà révélée ; elle se révèle une fois.
+award-err-seed-not-revealed = La graine de départage de « { $campaign } » n'est pas encore révélée ; révélez-la avant de certifier.
+award-err-not-closed = « { $campaign } » est { $phase } ; résultats et bulletins ne s'affichent qu'une fois le vote clos.
+award-err-too-late = « { $campaign } » est { $phase } ; ce n'est possible qu'avant la clôture du vote.
+award-err-quorum = La catégorie « { $category } » a eu { $ballots } bulletin(s), sous son quorum de { $required } ; elle n'a pas de résultat.
+award-err-empty-ballot = La catégorie « { $category } » n'a personne sur son bulletin ; il n'y a rien à voter.
+
+award-ballot-word = « { $word } » n'est pas un choix de bulletin ; attendu { $form }.
+award-ballot-form = Ce n'est pas un bulletin { $method } ; attendu { $form }.
+award-ballot-empty = Le bulletin ne choisit personne ; attendu { $form }.
+award-ballot-not-on = { $id } n'est pas sur le bulletin de `{ $category }` ; attendu des personnes parmi { $listed }.
+award-ballot-twice = Le bulletin nomme { $id } deux fois ; attendu chaque personne au plus une fois.
+award-ballot-score = Le bulletin donne à { $id } la note { $score } ; attendu des notes de 0 à { $max }.
+award-ballot-equal = Le bulletin classe plusieurs personnes à égalité, ce que { $method } n'accepte pas ; attendu une personne par rang, comme #2 > #1.
+award-ballot-too-many = Le bulletin approuve trop de personnes ; attendu au plus { $max }.
+
+## Sondages rapides
+cmd-poll = Poser un sondage rapide et ouvert dans le salon : la question et ses options séparées par |.
+cmd-poll-close = Clore un sondage maintenant et en afficher les résultats (son auteur ou un admin).
+cmd-poll-results = Afficher les décomptes d’un sondage : provisoires tant qu’il est ouvert, définitifs une fois clos.
+opt-multiple = chacun peut choisir plusieurs options
+opt-closes = quand le sondage se clôt : une durée comme 1d, ou un jour et une heure UTC
+opt-question = la question, puis chaque option, séparées par | : `Déjeuner ? | Pizza | Soupe`
+opt-poll = le numéro du sondage
+poll-opened = Sondage { $id } : { $question }
+poll-how = Répondez avec `{ $prefix }vote { $id } { $example }`{ $multiple ->
+    [yes] , en choisissant autant d’options que vous voulez
+   *[other] {""}
+} ; la dernière réponse compte.
+poll-closes-at = Il se clôt le { $at }.
+poll-closes-by-hand = Il reste ouvert jusqu’à `{ $prefix }poll close { $id }`.
+poll-results-open = Sondage { $id }, « { $question } », pour l’instant ({ $ballots } { $ballots ->
+    [one] réponse
+   *[other] réponses
+}) :
+poll-results-closed = Sondage { $id }, « { $question } », est clos ({ $ballots } { $ballots ->
+    [one] réponse
+   *[other] réponses
+}) :
+poll-results-line = { $number }. { $option } : { $count }{ $leading ->
+    [yes] {" "}(en tête)
+   *[other] {""}
+}
+poll-err-form = Un sondage demande une question et au moins deux options, séparées par | ; attendu `poll Déjeuner ? | Pizza | Soupe`.
+poll-err-too-many = Le sondage a { $count } options ; attendu au plus { $max }.
+poll-err-long = Le texte commençant par « { $start } » est trop long ; attendu une question et des options d’au plus { $max } caractères chacune.
+poll-err-twice = L’option « { $option } » est donnée deux fois ; attendu chaque option une seule fois.
+poll-err-unknown = Il n’y a pas de sondage { $id } ; attendu le numéro donné par Vigie à la création du sondage.
+poll-err-not-yours = Le sondage { $id } a été posé par quelqu’un d’autre ; seuls son auteur ou un admin peuvent le clore.
+poll-err-closed = Le sondage { $id } est déjà clos ; `{ $prefix }poll results { $id }` en affiche les résultats.

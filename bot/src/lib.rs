@@ -4,6 +4,8 @@
 //! the integration tests drive directly.
 
 pub mod alert;
+pub mod award;
+pub mod chart;
 pub mod chat;
 pub mod cli;
 pub mod command;

@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 use vigie::cli;
 use vigie::config::{self, Config, ConfigSource, LogFormat};
 
+/// jemalloc, set up in `.cargo/config.toml` to give memory back when Vigie is idle.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Vigie watches election calendars and OGP member status, and tells steering-committee peers
 /// when a political opportunity window opens.
 #[derive(Parser)]

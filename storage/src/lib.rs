@@ -75,7 +75,8 @@ mod window;
 
 pub use alert::{AlertRow, SentAlert, SentRow};
 pub use audit::AuditEntry;
-pub use award::{AWARD_SCHEDULE_ACTOR, Advance, AwardStoreError, award_target};
+pub use award::StoredPoll;
+pub use award::{AWARD_SCHEDULE_ACTOR, Advance, AwardStep, AwardStepped, AwardStoreError, award_target};
 pub use candidate::{CandidateState, StoredCandidate};
 pub use chat::LanguageScope;
 pub use error::StorageError;

@@ -7,7 +7,9 @@
 //! its whole chain and the room gets a short sentence with a reference to find it in the logs.
 
 mod alert;
+mod award;
 mod info;
+pub mod poll;
 mod room;
 mod window;
 
@@ -55,6 +57,10 @@ pub struct Caller {
     /// The platform makes this person an admin in this room (Matrix power level, Discord
     /// Manage Server permission).
     pub room_admin: bool,
+    /// The room is a direct chat between this person and Vigie alone (a Matrix room marked
+    /// direct with them, nobody else in it): what is said there is not read by others, so a
+    /// secret ballot may be cast there.
+    pub direct: bool,
 }
 
 impl Caller {
@@ -65,6 +71,7 @@ impl Caller {
             user: "console:operator".into(),
             room: "console".into(),
             room_admin: true,
+            direct: false,
         }
     }
 }
@@ -75,6 +82,37 @@ pub struct Reply {
     /// Markdown; platforms render it natively (HTML with a plain fallback on Matrix).
     pub markdown: String,
     pub outcome: Outcome,
+    /// A picture posted after the text (award results as a chart), if the command drew one.
+    pub image: Option<Image>,
+}
+
+impl Reply {
+    /// This reply with `image` posted after its text.
+    pub fn with_image(mut self, image: Image) -> Self {
+        self.image = Some(image);
+        self
+    }
+}
+
+/// A picture that goes with a reply: platforms post it after the text, in the same place.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The file name people see and download: `results-open-gov-2026.png`.
+    pub name: String,
+    /// The picture, PNG-encoded (see [`crate::chart`]).
+    pub png: Vec<u8>,
+    /// What the picture shows, in words, for people who cannot see it.
+    pub alt: String,
+}
+
+impl std::fmt::Debug for Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Image")
+            .field("name", &self.name)
+            .field("png", &format_args!("{} bytes", self.png.len()))
+            .field("alt", &self.alt)
+            .finish()
+    }
 }
 
 /// Sentences for platform situations that are not commands.
@@ -215,6 +253,7 @@ impl Chat {
                 Reply {
                     markdown: help::error(&self.0.locales, lang, &e),
                     outcome: Outcome::UserError,
+                    image: None,
                 },
             ),
         };
@@ -242,6 +281,7 @@ impl Chat {
             return Reply {
                 markdown,
                 outcome: Outcome::Refused,
+                image: None,
             };
         }
         let ctx = Ctx {
@@ -251,6 +291,8 @@ impl Chat {
             level,
             now: Utc::now(),
         };
+        // The one command that draws a picture: `award results` (its chart).
+        let mut image = None;
         let result = match invocation.spec.id {
             Id::Help => Ok(match invocation.text("command") {
                 Some(name) => help::details(&self.0.locales, lang, name),
@@ -283,15 +325,36 @@ impl Chat {
             Id::DigestNow => alert::digest_now(&ctx).await,
             Id::Why => alert::why(&ctx, invocation).await,
             Id::Audit => alert::audit(&ctx, invocation).await,
+            Id::AwardOpen => award::open(&ctx, invocation).await,
+            Id::AwardList => award::list(&ctx).await,
+            Id::AwardShow => award::show(&ctx, invocation).await,
+            Id::AwardClose => award::close(&ctx, invocation).await,
+            Id::AwardResults => award::results(&ctx, invocation).await.map(|(text, chart)| {
+                image = chart;
+                text
+            }),
+            Id::AwardExport => award::export(&ctx, invocation).await,
+            Id::Nominate => award::nominate(&ctx, invocation).await,
+            Id::Second => award::second(&ctx, invocation).await,
+            Id::Withdraw => award::withdraw(&ctx, invocation).await,
+            Id::Nominations => award::nominations(&ctx, invocation).await,
+            Id::Vote => award::vote(&ctx, invocation).await,
+            Id::Recuse => award::recuse(&ctx, invocation).await,
+            Id::Turnout => award::turnout(&ctx, invocation).await,
+            Id::Poll => poll::create(&ctx, invocation).await,
+            Id::PollClose => poll::close(&ctx, invocation).await,
+            Id::PollResults => poll::results(&ctx, invocation).await,
         };
         match result {
             Ok(markdown) => Reply {
                 markdown,
                 outcome: Outcome::Ok,
+                image,
             },
             Err(Refusal::User(markdown)) => Reply {
                 markdown,
                 outcome: Outcome::UserError,
+                image: None,
             },
             Err(Refusal::Internal(e)) => self.internal(lang, &invocation.spec.name(), e),
         }
@@ -306,6 +369,7 @@ impl Chat {
                 .locales
                 .text(lang, "err-internal", &[("reference", arg(reference))]),
             outcome: Outcome::Failed,
+            image: None,
         }
     }
 

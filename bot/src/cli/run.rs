@@ -3,7 +3,8 @@
 //! re-evaluates and stores the windows whenever the facts, the rules or the day change, serves
 //! `/healthz`, `/metrics` and `/windows.ics`, answers commands on the chat platform (Matrix
 //! when `[matrix]` is configured, the terminal console otherwise) and sends alerts: the alert step
-//! runs while this instance leads, and the platform delivers the outbox.
+//! runs while this instance leads, and the platform delivers the outbox. Replicas on PostgreSQL
+//! all evaluate windows and queue alerts; only the one leading `chat:matrix` connects to Matrix.
 //!
 //! On SQLite one Vigie runs per database: a second `vigie run` on the same file refuses to start.
 
@@ -33,7 +34,17 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
     // Held until Vigie stops: on SQLite, the right to run on this database.
-    let _instance = store.lock_instance().await?;
+    let instance = store.lock_instance().await?;
+    if instance.path().is_some() {
+        // The lock proves that no other Vigie runs here: the leases of the one before are void.
+        match store.outbox_release_all().await? {
+            0 => {}
+            n => tracing::info!(
+                messages = n,
+                "messages leased by a Vigie that stopped are taken back"
+            ),
+        }
+    }
     let cancel = CancellationToken::new();
     let signal = cancel.clone();
     tokio::spawn(async move {
@@ -57,6 +68,9 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
 
     tracker.spawn(sync_loop(engine.clone(), cancel.clone()));
     tracker.spawn(crate::alert::run(alerts, cancel.clone()));
+    // Award campaigns: scheduled steps and reminders, while this instance leads `awards`.
+    let awards = Arc::new(crate::award::Awards::new(store.clone(), &config));
+    tracker.spawn(crate::award::run(awards, cancel.clone()));
     if config.server.enabled {
         match tokio::net::TcpListener::bind(config.server.listen).await {
             Ok(listener) => {
@@ -82,15 +96,27 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
         }
     }
     match platform(&config) {
-        Platform::Matrix =>
-        {
+        Platform::Matrix => {
             #[cfg(feature = "matrix")]
             if let Some(matrix) = config.matrix.clone() {
+                // One replica speaks on the account: the one leading `chat:matrix` logs in, syncs,
+                // answers and delivers; it stops when it loses the lead and another one starts.
                 let chat = chat.clone();
-                let cancel_matrix = cancel.clone();
-                tracker.spawn(crate::platform::supervise("matrix", cancel.clone(), move || {
-                    crate::platform::matrix::run(matrix.clone(), chat.clone(), cancel_matrix.clone())
-                }));
+                let cancel = cancel.clone();
+                let lead = crate::alert::lead::Lead::new(store.clone(), "chat:matrix");
+                tracker.spawn(async move {
+                    lead.while_leading(&cancel, |stop| {
+                        let (matrix, chat) = (matrix.clone(), chat.clone());
+                        async move {
+                            let restart = stop.clone();
+                            crate::platform::supervise("matrix", stop, move || {
+                                crate::platform::matrix::run(matrix.clone(), chat.clone(), restart.clone())
+                            })
+                            .await;
+                        }
+                    })
+                    .await;
+                });
             }
         }
         Platform::Console => {

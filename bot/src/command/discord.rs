@@ -192,7 +192,16 @@ fn option(locales: &Locales, arg: &Arg) -> Value {
         | Kind::Matchers
         | Kind::SilenceId
         | Kind::Room
-        | Kind::Target => {}
+        | Kind::Target
+        | Kind::Campaign
+        | Kind::Nomination
+        | Kind::Category
+        | Kind::Categories
+        | Kind::Method
+        | Kind::Count
+        | Kind::Moment
+        | Kind::Users
+        | Kind::Name => {}
     }
     Value::Object(body)
 }

@@ -63,6 +63,12 @@ pub fn details(locales: &Locales, lang: Lang, name: &str) -> String {
                 locales.text(lang, &format!("expect-{}", kind_id(a.kind)), &[])
             ));
         }
+        // Some commands say more than their options can: how a ballot is written, for `vote`.
+        let more = format!("help-more-{}", spec.path.join("-"));
+        if locales.has(lang, &more) {
+            out.push_str(&locales.text(lang, &more, &[]));
+            out.push('\n');
+        }
         out.push_str(&locales.text(lang, "help-who", &[("level", arg(spec.level.as_str()))]));
         out.push('\n');
     }
@@ -91,6 +97,15 @@ pub fn kind_id(kind: Kind) -> &'static str {
         Kind::SilenceId => "silence-id",
         Kind::Room => "room",
         Kind::Target => "target",
+        Kind::Campaign => "campaign",
+        Kind::Nomination => "nomination",
+        Kind::Category => "category",
+        Kind::Categories => "categories",
+        Kind::Method => "method",
+        Kind::Count => "count",
+        Kind::Moment => "moment",
+        Kind::Users => "users",
+        Kind::Name => "name",
     }
 }
 

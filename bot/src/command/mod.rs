@@ -4,6 +4,7 @@
 //! Descriptions and messages live in the Fluent files of `bot/locales/`, in English, French and
 //! Spanish ([`locale`]). Nothing here does I/O: running a command is `crate::chat`'s work.
 
+pub mod award;
 pub mod discord;
 pub mod help;
 pub mod locale;
@@ -77,6 +78,24 @@ pub enum Kind {
     Room,
     /// What the audit log is about: a window id, a person, a room or `silence:3`.
     Target,
+    /// An award campaign's number, as `award list` shows it: `1`.
+    Campaign,
+    /// A nomination: `#3` (in the campaign named, or the only one open) or `1#3`.
+    Nomination,
+    /// A category's slug: `champion`.
+    Category,
+    /// Categories to create: `champion,local` or `"champion=Open Gov Champion, local=Local Hero"`.
+    Categories,
+    /// A counting method: `schulze`, `stv`, `score:5`…
+    Method,
+    /// A whole number from 0 to 100.
+    Count,
+    /// A day (`2027-03-01`), a day and time in UTC (`2027-03-01T18:00`) or a duration from now.
+    Moment,
+    /// People separated by commas.
+    Users,
+    /// A name (quoted when it has spaces).
+    Name,
 }
 
 impl Kind {
@@ -102,6 +121,15 @@ impl Kind {
             Self::SilenceId => "ID",
             Self::Room => "ROOM",
             Self::Target => "TARGET",
+            Self::Campaign => "CAMPAIGN",
+            Self::Nomination => "NOMINATION",
+            Self::Category => "CATEGORY",
+            Self::Categories => "CATEGORIES",
+            Self::Method => "METHOD",
+            Self::Count => "N",
+            Self::Moment => "WHEN",
+            Self::Users => "USERS",
+            Self::Name => "NAME",
         }
     }
 }
@@ -197,6 +225,22 @@ pub enum Id {
     DigestNow,
     Why,
     Audit,
+    AwardOpen,
+    AwardList,
+    AwardShow,
+    AwardClose,
+    AwardResults,
+    AwardExport,
+    Nominate,
+    Second,
+    Withdraw,
+    Nominations,
+    Vote,
+    Recuse,
+    Turnout,
+    Poll,
+    PollClose,
+    PollResults,
 }
 
 /// A command, defined once.
@@ -438,6 +482,135 @@ pub static COMMANDS: &[Spec] = &[
         args: &[opt("target", Kind::Target)],
         level: Level::Admin,
     },
+    // Awards. Taking part is open to anyone the campaign's own rules admit (peers by default):
+    // the campaign refuses the others with its reason.
+    Spec {
+        id: Id::AwardOpen,
+        path: &["award", "open"],
+        args: &[
+            named("categories", Kind::Categories),
+            named("method", Kind::Method),
+            named("seats", Kind::Count),
+            named("seconds", Kind::Count),
+            named("public", Kind::Switch),
+            named("nominations-close", Kind::Moment),
+            named("voting-open", Kind::Moment),
+            named("voting-close", Kind::Moment),
+            named("remind", Kind::Duration),
+            named("roll", Kind::Users),
+            named("region", Kind::Region).about("voter-region"),
+            pos("title", Kind::Text),
+        ],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::AwardList,
+        path: &["award", "list"],
+        args: &[],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::AwardShow,
+        path: &["award", "show"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::AwardClose,
+        path: &["award", "close"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::AwardResults,
+        path: &["award", "results"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::AwardExport,
+        path: &["award", "export"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Nominate,
+        path: &["nominate"],
+        args: &[
+            pos("campaign", Kind::Campaign),
+            pos("category", Kind::Category),
+            pos("country", Kind::Country).about("nominee-country"),
+            pos("nominee", Kind::Name),
+            named("user", Kind::User).about("nominee-user"),
+            named("organisation", Kind::Name),
+            named("institution", Kind::Switch),
+            named("replaces", Kind::Nomination),
+            pos("citation", Kind::Text),
+        ],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Second,
+        path: &["second"],
+        args: &[pos("nomination", Kind::Nomination)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Withdraw,
+        path: &["withdraw"],
+        args: &[pos("nomination", Kind::Nomination)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Nominations,
+        path: &["nominations"],
+        args: &[pos("campaign", Kind::Campaign), named("category", Kind::Category)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Vote,
+        path: &["vote"],
+        args: &[pos("campaign", Kind::Campaign), pos("ballot", Kind::Text)],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Recuse,
+        path: &["recuse"],
+        args: &[
+            pos("campaign", Kind::Campaign),
+            pos("nomination", Kind::Nomination),
+        ],
+        level: Level::Anyone,
+    },
+    Spec {
+        id: Id::Turnout,
+        path: &["turnout"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Anyone,
+    },
+    // Quick polls: open ballots in the room, shown natively where the platform has polls.
+    Spec {
+        id: Id::Poll,
+        path: &["poll"],
+        args: &[
+            named("multiple", Kind::Switch),
+            named("closes", Kind::Moment),
+            pos("question", Kind::Text),
+        ],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::PollClose,
+        path: &["poll", "close"],
+        args: &[pos("poll", Kind::Campaign)],
+        level: Level::Peer,
+    },
+    Spec {
+        id: Id::PollResults,
+        path: &["poll", "results"],
+        args: &[pos("poll", Kind::Campaign)],
+        level: Level::Anyone,
+    },
 ];
 
 /// The command with this id.
@@ -520,6 +693,13 @@ mod tests {
         assert_eq!(spec(Id::Unsilence).usage(), "unsilence ID");
         assert_eq!(spec(Id::Audit).usage(), "audit [TARGET]");
         assert_eq!(spec(Id::DigestNow).usage(), "digest now");
+        assert_eq!(spec(Id::Recuse).usage(), "recuse CAMPAIGN NOMINATION");
+        assert_eq!(spec(Id::Vote).usage(), "vote CAMPAIGN BALLOT…");
+        assert_eq!(
+            spec(Id::Poll).usage(),
+            "poll [--multiple] [--closes WHEN] QUESTION…"
+        );
+        assert_eq!(spec(Id::PollClose).usage(), "poll close POLL");
     }
 
     #[test]

@@ -133,6 +133,16 @@ pub enum Value {
     /// As the audit log names it: `w-2aa8f74113a8`, `matrix:@alice:example.org`,
     /// `matrix:!abc:example.org`, `silence:3`.
     Target(String),
+    /// The award values: see [`super::award`].
+    Campaign(u32),
+    Nomination(super::award::NominationRef),
+    Category(String),
+    Categories(Vec<super::award::NewCategory>),
+    Method(vigie_awards::campaign::Method),
+    Count(u32),
+    Moment(super::award::Moment),
+    Users(Vec<String>),
+    Name(String),
 }
 
 /// Why a line is not a command Vigie can run. Each variant becomes one localised sentence.
@@ -312,8 +322,11 @@ fn read_options(spec: &'static Spec, words: &[Word], line: &str) -> Result<Invoc
     let mut i = 0;
     while i < words.len() {
         let word = &words[i];
-        // Once free text begins, everything is text, `--` included.
-        let text_next = positional.clone().next().is_some_and(|a| a.kind == Kind::Text);
+        // Once free text begins, everything is text, `--` included. A command with named
+        // options takes them anywhere before its free text begins (`award open --method irv
+        // TITLE…`).
+        let text_next = positional.clone().next().is_some_and(|a| a.kind == Kind::Text)
+            && !spec.args.iter().any(|a| a.named);
         if !text_next && let Some((arg, inline)) = named_option(spec, word)? {
             if values.contains_key(arg.name) {
                 return Err(ParseError::Repeated { spec, arg: arg.name });
@@ -496,6 +509,15 @@ fn value(spec: &'static Spec, arg: &Arg, raw: &str) -> Result<Value, ParseError>
         Kind::SilenceId => silence_id(raw).map(Value::SilenceId),
         Kind::Room => room(raw).map(Value::Room),
         Kind::Target => target(raw).map(Value::Target),
+        Kind::Campaign => super::award::campaign(raw).map(Value::Campaign),
+        Kind::Nomination => super::award::nomination(raw).map(Value::Nomination),
+        Kind::Category => super::award::category(raw).map(Value::Category),
+        Kind::Categories => super::award::categories(raw).map(Value::Categories),
+        Kind::Method => super::award::method(raw).map(Value::Method),
+        Kind::Count => super::award::count(raw).map(Value::Count),
+        Kind::Moment => super::award::moment(raw).map(Value::Moment),
+        Kind::Users => super::award::users(raw).map(Value::Users),
+        Kind::Name => super::award::name(raw).map(Value::Name),
     };
     ok.ok_or_else(invalid)
 }

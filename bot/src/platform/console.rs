@@ -9,16 +9,19 @@
 //!
 //! Alerts routed to the receiver `console` are printed too, as they are delivered from the
 //! outbox (the console is their platform: they wait in the outbox while no console runs).
+//!
+//! A reply with a picture (award results as a chart) has it saved as a PNG file in
+//! `.vigie/images/`, beside the history, and its path printed after the text.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use crate::alert::sender::{Delivery, deliver_loop, owner};
-use crate::chat::{Caller, Chat};
+use crate::chat::{Caller, Chat, Image, Reply};
 use crate::engine::Announcement;
 
 /// What the person types to leave.
@@ -27,10 +30,90 @@ const QUIT: [&str; 2] = ["quit", "exit"];
 /// Runs the console until `cancel`, or until the person at the terminal leaves (which cancels).
 pub async fn run(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
     let alerts = deliveries(&chat, &cancel);
+    let images = history
+        .parent()
+        .map_or_else(|| PathBuf::from("images"), |folder| folder.join("images"));
     if std::io::stdin().is_terminal() {
-        interactive(chat, history, alerts, cancel).await
+        interactive(chat, history, images, alerts, cancel).await
     } else {
-        scripted(chat, alerts, cancel).await
+        scripted(chat, images, alerts, cancel).await
+    }
+}
+
+/// A reply as the console prints it: its text, then where its picture was saved.
+async fn printed(reply: Reply, images: &Path) -> String {
+    let mut text = reply.markdown;
+    if let Some(image) = reply.image {
+        let line = match save_image(images, &image).await {
+            Ok(path) => format!("Image ({}): {}", image.alt, path.display()),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "a reply's image was not saved");
+                format!(
+                    "The image {} could not be saved in {}: {e}",
+                    image.name,
+                    images.display()
+                )
+            }
+        };
+        text.push_str("\n\n");
+        text.push_str(&line);
+    }
+    text
+}
+
+/// Writes `image` into the folder `images` under a new name (the time, then its own name made
+/// safe for a file system), never over an earlier file; returns the file's path.
+async fn save_image(images: &Path, image: &Image) -> std::io::Result<PathBuf> {
+    tokio::fs::create_dir_all(images).await?;
+    let stem = format!(
+        "{}-{}",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S"),
+        file_stem(&image.name)
+    );
+    for n in 1u32.. {
+        let name = match n {
+            1 => format!("{stem}.png"),
+            n => format!("{stem}-{n}.png"),
+        };
+        let path = images.join(name);
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await;
+        match file {
+            Ok(mut file) => {
+                file.write_all(&image.png).await?;
+                file.flush().await?;
+                return Ok(std::path::absolute(&path).unwrap_or(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free file name is left"))
+}
+
+/// `name` without its `.png` ending, with only letters, digits, `-` and `_` (anything else
+/// becomes `-`), never empty: a name given by a command cannot leave the folder.
+fn file_stem(name: &str) -> String {
+    let name = name.strip_suffix(".png").unwrap_or(name);
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(80)
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "image".to_owned()
+    } else {
+        stem.to_owned()
     }
 }
 
@@ -62,6 +145,7 @@ fn deliveries(chat: &Chat, cancel: &CancellationToken) -> mpsc::Receiver<String>
 /// Lines from a pipe or a file: each answered in order on standard output.
 async fn scripted(
     chat: Chat,
+    images: PathBuf,
     mut alerts: mpsc::Receiver<String>,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -93,8 +177,8 @@ async fn scripted(
                 if line.is_empty() {
                     continue;
                 }
-                let reply = chat.handle(&caller, line).await;
-                out.write_all(format!("{}\n\n", reply.markdown).as_bytes()).await?;
+                let reply = printed(chat.handle(&caller, line).await, &images).await;
+                out.write_all(format!("{reply}\n\n").as_bytes()).await?;
                 out.flush().await?;
             }
         }
@@ -173,6 +257,7 @@ type Request = (String, oneshot::Sender<String>);
 async fn interactive(
     chat: Chat,
     history: PathBuf,
+    images: PathBuf,
     mut alerts: mpsc::Receiver<String>,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -236,8 +321,8 @@ async fn interactive(
                     cancel.cancel();
                     break;
                 };
-                let reply = chat.handle(&caller, &line).await;
-                let _ = answer.send(reply.markdown);
+                let reply = printed(chat.handle(&caller, &line).await, &images).await;
+                let _ = answer.send(reply);
             }
         }
     }
@@ -282,5 +367,66 @@ fn edit_loop(
     }
     if let Err(e) = editor.save_history(&history) {
         tracing::debug!(error = %e, "the console history was not saved");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(name: &str) -> Image {
+        Image {
+            name: name.to_owned(),
+            png: b"\x89PNG\r\n\x1a\n not really".to_vec(),
+            alt: "results".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_file_name_keeps_only_safe_characters_and_is_never_empty() {
+        assert_eq!(file_stem("results-open-gov_2026.png"), "results-open-gov_2026");
+        assert_eq!(file_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_stem("Résultats 2026"), "R-sultats-2026");
+        assert_eq!(file_stem(""), "image");
+        assert_eq!(file_stem("/..//"), "image");
+        assert_eq!(file_stem(&"x".repeat(500)).len(), 80);
+    }
+
+    #[tokio::test]
+    async fn images_are_saved_in_their_folder_without_overwriting_earlier_ones() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let folder = dir.path().join("images");
+        let first = save_image(&folder, &image("../chart.png")).await.expect("saved");
+        let second = save_image(&folder, &image("../chart.png")).await.expect("saved");
+        assert_ne!(first, second);
+        for path in [&first, &second] {
+            assert!(path.is_absolute(), "{}", path.display());
+            assert_eq!(path.parent(), Some(folder.as_path()));
+            assert_eq!(std::fs::read(path).expect("the file"), image("x").png);
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            assert!(name.contains("-chart") && name.ends_with(".png"), "{name}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reply_with_an_image_prints_its_text_then_the_saved_path() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let reply = Reply {
+            markdown: "**Results**".to_owned(),
+            outcome: crate::metrics::Outcome::Ok,
+            image: Some(image("results.png")),
+        };
+        let text = printed(reply, dir.path()).await;
+        let (head, line) = text.split_once("\n\n").expect("text, then the image line");
+        assert_eq!(head, "**Results**");
+        let path = line.strip_prefix("Image (results): ").expect("the image line");
+        assert!(Path::new(path).is_file(), "{path}");
+
+        let plain = Reply {
+            markdown: "no picture".to_owned(),
+            outcome: crate::metrics::Outcome::Ok,
+            image: None,
+        };
+        assert_eq!(printed(plain, dir.path()).await, "no picture");
     }
 }

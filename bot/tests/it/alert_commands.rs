@@ -26,6 +26,7 @@ fn matrix(user: &str, room_admin: bool) -> Caller {
         user: format!("matrix:{user}"),
         room: ROOM.into(),
         room_admin,
+        direct: false,
     }
 }
 

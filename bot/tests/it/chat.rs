@@ -37,6 +37,7 @@ fn matrix(user: &str, room_admin: bool) -> Caller {
         user: format!("matrix:{user}"),
         room: "matrix:!room:example.org".into(),
         room_admin,
+        direct: false,
     }
 }
 

@@ -3,6 +3,9 @@
 
 mod alert_commands;
 mod alerts;
+mod award;
+mod award_console;
+mod chart;
 mod chat;
 mod cli;
 mod console;
@@ -14,7 +17,14 @@ mod matrix;
 #[cfg(feature = "matrix")]
 mod matrix_alerts;
 #[cfg(feature = "matrix")]
+mod matrix_award;
+#[cfg(feature = "matrix")]
 mod matrix_harness;
+#[cfg(feature = "matrix")]
+mod matrix_image;
+#[cfg(feature = "matrix")]
+mod matrix_poll;
+mod poll;
 mod rules;
 mod status_feed;
 #[cfg(feature = "matrix")]

@@ -676,3 +676,11 @@ impl Store {
             .map(<[Vote]>::to_vec))
     }
 }
+
+mod announce;
+
+pub use announce::{AwardStep, AwardStepped};
+
+mod poll;
+
+pub use poll::StoredPoll;

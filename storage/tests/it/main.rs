@@ -8,6 +8,7 @@
 
 mod alerts;
 mod audit;
+mod award_rooms;
 mod awards;
 mod candidates;
 mod chat;
@@ -20,6 +21,7 @@ mod members;
 mod open;
 mod outbox;
 mod peers;
+mod polls;
 mod reopen;
 mod schedules;
 mod silences;
@@ -165,13 +167,18 @@ on_every_backend! {
         pruning_removes_only_old_resolved_alerts_and_old_log_rows,
     }
     outbox {
-        leasing_takes_due_messages_of_one_platform_in_id_order_up_to_the_limit,
-        concurrent_leasers_never_lease_the_same_message_and_together_lease_all,
+        leasing_takes_a_run_of_a_receivers_oldest_due_messages_of_one_platform,
+        receivers_take_turns_and_a_waiting_receiver_holds_back_only_itself,
+        concurrent_leasers_never_lease_the_same_message_and_deliver_each_receiver_in_order,
         an_expired_lease_is_leased_again_and_only_the_new_holder_may_finish_it,
         only_the_lease_owner_marks_a_message_sent_and_only_once,
         a_retry_schedules_the_next_attempt_and_keeps_the_error,
         a_permanent_failure_is_reported_and_never_leased_again,
         undelivered_messages_are_never_pruned,
+        a_message_given_back_untried_does_not_count_as_an_attempt,
+        releasing_every_lease_puts_the_messages_back_in_doubt_at_once,
+        a_message_retried_in_doubt_stays_in_doubt_until_sent,
+        a_new_leader_shortens_the_leases_of_the_senders_before_it_and_keeps_its_own,
     }
     silences {
         a_created_silence_reads_back_and_is_audited,
@@ -189,6 +196,14 @@ on_every_backend! {
         a_dropped_or_killed_leader_frees_leadership,
         a_second_instance_on_one_sqlite_database_is_refused,
         an_in_memory_sqlite_database_needs_no_lock,
+    }
+    award_rooms {
+        a_campaign_opens_whole_or_not_at_all,
+        scheduled_steps_are_announced_once_and_the_seed_is_revealed_at_the_close,
+    }
+    polls {
+        a_poll_opens_whole_with_its_options_or_not_at_all,
+        poll_events_and_the_last_counted_response_are_kept,
     }
     awards {
         a_campaign_round_trips_through_every_phase_as_the_pure_campaign_does,

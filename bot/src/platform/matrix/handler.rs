@@ -40,8 +40,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::{policy, react};
-use crate::chat::{Caller, Chat, Notice, Platform};
+use super::{dm, policy, react};
+use crate::chat::{Caller, Chat, Image, Notice, Platform};
 use crate::config::Matrix;
 
 /// The most events fetched to fill one gap in a room's timeline; a longer gap (a flood) is cut,
@@ -82,6 +82,8 @@ enum Job {
     Undecryptable(Incoming),
     /// A ✋ on a message, which may claim the window of an alert.
     Reaction(react::Reaction),
+    /// An answer to a poll Vigie asked.
+    PollResponse(super::poll::Response),
     /// Events the sync left out of a room's timeline: from `from` back to `to` (the previous
     /// sync's token).
     Gap {
@@ -187,13 +189,18 @@ impl Bot {
                 }
                 return react::claim(&reaction, received).map(|r| Seen::Job(Job::Reaction(r)));
             }
+            kind if super::poll::is_response(kind) => {
+                let response = super::poll::response(event)?;
+                let listened = self.listens_to(room, &response.sender, response.sent);
+                return listened.then_some(Seen::Job(Job::PollResponse(response)));
+            }
             _ => return None,
         }
         let message: OriginalSyncRoomMessageEvent = raw.deserialize_as_unchecked().ok()?;
         if !self.listens_to(room, &message.sender, message.origin_server_ts) {
             return None;
         }
-        self.command(&message, received).map(Seen::Job)
+        self.command(room, &message, received).map(Seen::Job)
     }
 
     /// Whether a message from `sender` sent at `sent` is one to look at: not Vigie's own, not
@@ -206,8 +213,8 @@ impl Bot {
     }
 
     /// The command of a message, if it is one: a text message (not a notice, not an edit) whose
-    /// body starts with the prefix or a slash.
-    fn command(&self, event: &OriginalSyncRoomMessageEvent, received: Instant) -> Option<Job> {
+    /// body starts with the prefix or a slash, or any text message in a direct chat with Vigie.
+    fn command(&self, room: &Room, event: &OriginalSyncRoomMessageEvent, received: Instant) -> Option<Job> {
         let MessageType::Text(text) = &event.content.msgtype else {
             return None;
         };
@@ -221,7 +228,11 @@ impl Bot {
             }
             _ => None,
         };
-        let line = policy::command_line(body, self.0.chat.prefix())?;
+        let line = policy::command_line(body, self.0.chat.prefix()).or_else(|| {
+            // In a direct chat everything said is for Vigie: the prefix is optional.
+            let line = body.trim();
+            (dm::is_listed_direct_with(room, &event.sender) && !line.is_empty()).then_some(line)
+        })?;
         Some(Job::Command {
             incoming: Incoming {
                 event_id: event.event_id.clone(),
@@ -323,14 +334,20 @@ impl Bot {
             Job::Command { incoming, line } => (incoming, Some(line)),
             Job::Undecryptable(incoming) => (incoming, None),
             Job::Reaction(reaction) => return react::answer(self, room, reaction).await,
+            Job::PollResponse(response) => return super::poll::answer(&self.0.chat, &response).await,
             Job::Gap { .. } => return,
         };
+        // Where the latency goes, logged with each answer: waiting in the room's queue, recording
+        // the event, looking up the caller, running the command.
+        let started = Instant::now();
+        let queued_us = micros(started.duration_since(incoming.received));
         let first = self
             .0
             .chat
             .store()
             .record_event("matrix", incoming.event_id.as_str(), Utc::now())
             .await;
+        let record_us = micros(started.elapsed());
         match first {
             Ok(true) => {}
             Ok(false) => {
@@ -346,10 +363,15 @@ impl Bot {
                 return;
             }
         }
+        let looking_up = Instant::now();
         let caller = self.caller(room, &incoming.sender).await;
+        let caller_us = micros(looking_up.elapsed());
+        let handling = Instant::now();
+        let mut image = None;
         let (command, content) = match line {
             Some(line) => {
                 let reply = self.0.chat.handle(&caller, &line).await;
+                image = reply.image;
                 (
                     policy::command_name(&line),
                     RoomMessageEventContent::notice_markdown(reply.markdown),
@@ -364,6 +386,7 @@ impl Bot {
             }
         };
         let content = reply_to(content, &incoming);
+        let handle_us = micros(handling.elapsed());
         // Replies are handed over in the order of the commands, then sent side by side: a reply
         // does not wait for the one before it to reach the homeserver. How many requests are in
         // flight at once is bounded by the client (see `session`).
@@ -373,6 +396,8 @@ impl Bot {
             "vigie-{}",
             incoming.event_id.as_str().trim_start_matches('$')
         ));
+        // A poll the command asked or closed is posted or ended in the room.
+        super::poll::settle_room(&self.0.chat, room).await;
         let room = room.clone();
         self.0.tasks.spawn(async move {
             let sending = Instant::now();
@@ -380,7 +405,17 @@ impl Bot {
             let send_us = micros(sending.elapsed());
             match sent {
                 Ok(_) => {
-                    tracing::debug!(command, latency_us, send_us, room = %room.room_id(), "command answered")
+                    tracing::debug!(
+                        command,
+                        latency_us,
+                        queued_us,
+                        record_us,
+                        caller_us,
+                        handle_us,
+                        send_us,
+                        room = %room.room_id(),
+                        "command answered"
+                    )
                 }
                 Err(e) => tracing::warn!(
                     command,
@@ -389,6 +424,24 @@ impl Bot {
                     error = format!("{e:#}"),
                     "the reply could not be sent"
                 ),
+            }
+            // The picture follows its text, in the same place.
+            if let Some(image) = image {
+                let txn = OwnedTransactionId::from(format!(
+                    "vigie-image-{}",
+                    incoming.event_id.as_str().trim_start_matches('$')
+                ));
+                let name = image.name.clone();
+                if let Err(e) = send_image(&room, image, Some(incoming.event_id.clone()), Some(txn)).await {
+                    tracing::warn!(
+                        command,
+                        image = name,
+                        room = %room.room_id(),
+                        event = %incoming.event_id,
+                        error = format!("{e:#}"),
+                        "the reply's image could not be sent"
+                    );
+                }
             }
         });
     }
@@ -400,7 +453,11 @@ impl Bot {
 
     /// Who `user` is in `room`, for the command layer (power levels included).
     pub(super) async fn caller(&self, room: &Room, user: &UserId) -> Caller {
+        let direct = dm::is_direct_with(room, user).await;
         let room_admin = match room.get_user_power_level(user).await {
+            // Whoever shares a direct chat with Vigie has its power there (the preset gives the
+            // invited person the creator's level): that makes nobody an admin.
+            Ok(_) if direct => false,
             Ok(level) => policy::is_room_admin(level, self.0.admin_power_level),
             Err(e) => {
                 tracing::warn!(room = %room.room_id(), error = format!("{e:#}"), "the room's power levels are unknown");
@@ -412,6 +469,7 @@ impl Bot {
             user: format!("matrix:{user}"),
             room: format!("matrix:{}", room.room_id()),
             room_admin,
+            direct,
         }
     }
 }
@@ -429,4 +487,55 @@ fn reply_to(mut content: RoomMessageEventContent, to: &Incoming) -> RoomMessageE
     });
     content.mentions = Some(Mentions::with_user_ids([to.sender.clone()]));
     content
+}
+
+/// Posts `image` in `room` as an `m.image` with its width, height and size, and its alt text as
+/// the caption, mentioning nobody; as a reply to `in_reply_to` (in its thread, if it is in one)
+/// when given. The SDK uploads the file, encrypted in an encrypted room. `txn` makes a retried
+/// send post the picture once.
+pub async fn send_image(
+    room: &Room,
+    image: Image,
+    in_reply_to: Option<OwnedEventId>,
+    txn: Option<OwnedTransactionId>,
+) -> anyhow::Result<OwnedEventId> {
+    use anyhow::Context as _;
+    use matrix_sdk::attachment::{AttachmentConfig, AttachmentInfo, BaseImageInfo};
+    use matrix_sdk::room::reply::{EnforceThread, Reply as ReplyTo};
+    use matrix_sdk::ruma::events::room::message::{AddMentions, TextMessageEventContent};
+
+    let (width, height) = crate::chart::png_size(&image.png)
+        .with_context(|| format!("the image {} is not a PNG", image.name))?;
+    let info = BaseImageInfo {
+        width: Some(UInt::from(width)),
+        height: Some(UInt::from(height)),
+        size: UInt::new(image.png.len() as u64),
+        blurhash: None,
+        is_animated: Some(false),
+    };
+    let reply = in_reply_to.map(|event_id| ReplyTo {
+        event_id,
+        enforce_thread: EnforceThread::MaybeThreaded,
+        add_mentions: AddMentions::No,
+    });
+    let caption = (!image.alt.is_empty()).then(|| TextMessageEventContent::plain(image.alt.as_str()));
+    let mut config = AttachmentConfig::new()
+        .info(AttachmentInfo::Image(info))
+        .mentions(Some(Mentions::new()))
+        .caption(caption)
+        .reply(reply);
+    if let Some(txn) = txn {
+        config = config.txn_id(txn);
+    }
+    let sent = room
+        .send_attachment(image.name.as_str(), &mime::IMAGE_PNG, image.png, config)
+        .await
+        .with_context(|| {
+            format!(
+                "the image {} could not be posted in {}",
+                image.name,
+                room.room_id()
+            )
+        })?;
+    Ok(sent.event_id)
 }

@@ -12,13 +12,20 @@
 //!   `handler::undecryptable` (waiting for room keys) and `handler::invite`;
 //! - `policy`: the pure decisions (is it a command, may Vigie join, is someone a room admin);
 //! - `send`: delivering the outbox (alerts) to rooms and people, once each;
-//! - `react`: a ✋ on an alert claims its window.
+//! - `react`: a ✋ on an alert claims its window;
+//! - `dm`: whether a room is a direct chat with one person (secret ballots, commands without
+//!   the prefix).
+//! - `poll`: quick polls as native Matrix polls (MSC3381), their responses counted as ballots.
 
+mod dm;
 mod handler;
 mod policy;
+mod poll;
 mod react;
 mod send;
 mod session;
+
+pub use handler::send_image;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -113,6 +120,7 @@ async fn sync_loop(
                     listening = true;
                     // Rooms are known now: messages to them can go out.
                     tasks.spawn(deliver_outbox(client.clone(), chat.clone(), stop.clone()));
+                    tasks.spawn(poll::run(client.clone(), chat.clone(), stop.clone()));
                     tracing::info!(
                         user = ?client.user_id(),
                         device = ?client.device_id(),

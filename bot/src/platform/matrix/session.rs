@@ -20,7 +20,7 @@ use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::RequestConfig;
 use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId, UserId};
-use matrix_sdk::{Client, SessionMeta, SessionTokens};
+use matrix_sdk::{Client, SessionMeta, SessionTokens, SqliteStoreConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Matrix, MatrixLogin};
@@ -135,11 +135,26 @@ pub async fn connect(config: &Matrix) -> anyhow::Result<Client> {
     Ok(client)
 }
 
+/// The matrix-sdk stores (state, crypto, event cache, media) are four SQLite databases, each
+/// with its own pool of connections. The SDK's defaults (four connections per core, a 2 MB page
+/// cache on each) are sized for a client with a large timeline on screen; Vigie reads little
+/// back, so two connections (one writes, one reads) with a small cache each keep it lean at 100 rooms and more.
+const STORE_CONNECTIONS: usize = 2;
+const STORE_CACHE_BYTES: u32 = 256 * 1024;
+
+fn store_config(config: &Matrix, passphrase: &str) -> SqliteStoreConfig {
+    SqliteStoreConfig::new(&config.store)
+        .passphrase(Some(passphrase))
+        .pool_max_size(STORE_CONNECTIONS)
+        .cache_size(STORE_CACHE_BYTES)
+        .journal_size_limit(4 * 1024 * 1024)
+}
+
 async fn build(config: &Matrix, passphrase: &str) -> anyhow::Result<Client> {
     Client::builder()
         .homeserver_url(&config.homeserver)
         .request_config(RequestConfig::new().max_concurrent_requests(NonZeroUsize::new(MAX_REQUESTS)))
-        .sqlite_store(&config.store, Some(passphrase))
+        .sqlite_store_with_config_and_cache_path(store_config(config, passphrase), None::<&Path>)
         .build()
         .await
         .with_context(|| {

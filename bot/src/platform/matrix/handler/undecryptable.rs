@@ -101,7 +101,7 @@ impl Bot {
             .raw()
             .deserialize_as_unchecked::<OriginalSyncRoomMessageEvent>()
             .ok()
-            .and_then(|message| self.command(&message, received));
+            .and_then(|message| self.command(room, &message, received));
         Decryption::Decrypted(job)
     }
 }
