@@ -76,9 +76,10 @@ impl Store {
             // Safe with WAL (a power cut may lose the last commits, never corrupt the file), and
             // it spares an fsync per transaction.
             .synchronous(SqliteSynchronous::Normal)
-            // 1 MiB of page cache per connection instead of SQLite's 2 MiB: Vigie's working set
-            // is small, and a bot's idle memory counts more than a cold read.
-            .pragma("cache_size", "-1024")
+            // 512 KiB of page cache per connection instead of SQLite's 2 MiB: Vigie's working set
+            // is small and the operating system caches the file too, while a bot's memory over
+            // weeks (each connection's cache fills up to its limit) counts more than a cold read.
+            .pragma("cache_size", "-512")
             .busy_timeout(SQLITE_BUSY_TIMEOUT);
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let pool_options = if in_memory {
