@@ -55,7 +55,8 @@ pub fn details(locales: &Locales, lang: Lang, name: &str) -> String {
             let shown = match (a.named, a.kind) {
                 (true, Kind::Switch) => format!("--{}", a.name),
                 (true, k) => format!("--{} {}", a.name, k.placeholder()),
-                (false, k) => k.placeholder().to_owned(),
+                // Named as in the usage line above (`TITLE`, `CITATION`), not by kind.
+                (false, _) => a.name.to_uppercase(),
             };
             out.push_str(&format!(
                 "- `{shown}` — {} ({})\n",
