@@ -70,6 +70,23 @@ impl Store {
         actions: &[Action],
         now: DateTime<Utc>,
     ) -> Result<Campaign, AwardStoreError> {
+        self.create_campaign(title, creator, room, seed, actions, now, false)
+            .await
+    }
+
+    /// A new campaign in one transaction (see [`Store::open_award_campaign`]): its row, the
+    /// nominations `actions` made, its audit entries, and with `poll` its row in `polls`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn create_campaign(
+        &self,
+        title: &str,
+        creator: &Actor,
+        room: &str,
+        seed: &str,
+        actions: &[Action],
+        now: DateTime<Utc>,
+        poll: bool,
+    ) -> Result<Campaign, AwardStoreError> {
         // Everything is checked before any lock: a refusal writes nothing.
         let mut trial = Campaign::new("", title, now)?;
         for action in actions {
@@ -103,6 +120,33 @@ impl Store {
             .bind(seed)
             .execute(&mut *tx)
             .await?;
+            for n in parts.nominations.values() {
+                let n = parts::nomination_row(&id, n)?;
+                sqlx::query(
+                    "INSERT INTO nominations
+                         (campaign, number, category, nominee, nominator, status, seconds, made_at, nomination)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&id)
+                .bind(n.number)
+                .bind(&n.category)
+                .bind(&n.nominee)
+                .bind(&n.nominator)
+                .bind(n.status)
+                .bind(n.seconds)
+                .bind(&n.made_at)
+                .bind(&n.json)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if poll {
+                sqlx::query("INSERT INTO polls (campaign, room, created_at) VALUES ($1, $2, $3)")
+                    .bind(&id)
+                    .bind(room)
+                    .bind(timestamp(now))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let target = award_target(&id);
             write_audit!(tx, now, user, "award.create", &target, Some(campaign.title()));
             for (name, detail) in &audits {

@@ -10,10 +10,7 @@ use chrono::{DateTime, Utc};
 use vigie_awards::campaign::{Action, Campaign};
 use vigie_awards::eligibility::Actor;
 
-use super::{AwardStoreError, audit_of, award_target, parts};
-use crate::audit::write_audit;
-use crate::column::timestamp;
-use crate::store::Driver;
+use super::AwardStoreError;
 use crate::{StorageError, Store};
 
 /// A poll as stored: its campaign, room, phase and platform events.
@@ -75,72 +72,8 @@ impl Store {
         actions: &[Action],
         now: DateTime<Utc>,
     ) -> Result<Campaign, AwardStoreError> {
-        // Everything is checked before any lock: a refusal writes nothing.
-        let mut trial = Campaign::new("", question, now)?;
-        for action in actions {
-            trial.apply(creator, action.clone(), now)?;
-        }
-        let user = creator.user.trim();
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin_write("awards").await?;
-            let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM campaigns")
-                .fetch_one(&mut *tx)
-                .await?;
-            let id = number.to_string();
-            let mut campaign = Campaign::new(id.as_str(), question, now)?;
-            let mut audits = Vec::new();
-            for action in actions {
-                let effects = campaign.apply(creator, action.clone(), now)?;
-                audits.push(audit_of(action, &effects, &campaign)?);
-            }
-            let split = parts::split(&campaign)?;
-            sqlx::query(
-                "INSERT INTO campaigns (id, number, title, phase, state, created_at, updated_at, room, tie_seed)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
-            )
-            .bind(&id)
-            .bind(number)
-            .bind(&split.title)
-            .bind(&split.phase)
-            .bind(&split.state)
-            .bind(timestamp(now))
-            .bind(room)
-            .bind(seed)
-            .execute(&mut *tx)
-            .await?;
-            for n in split.nominations.values() {
-                let n = parts::nomination_row(&id, n)?;
-                sqlx::query(
-                    "INSERT INTO nominations
-                         (campaign, number, category, nominee, nominator, status, seconds, made_at, nomination)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(&id)
-                .bind(n.number)
-                .bind(&n.category)
-                .bind(&n.nominee)
-                .bind(&n.nominator)
-                .bind(n.status)
-                .bind(n.seconds)
-                .bind(&n.made_at)
-                .bind(&n.json)
-                .execute(&mut *tx)
-                .await?;
-            }
-            sqlx::query("INSERT INTO polls (campaign, room, created_at) VALUES ($1, $2, $3)")
-                .bind(&id)
-                .bind(room)
-                .bind(timestamp(now))
-                .execute(&mut *tx)
-                .await?;
-            let target = award_target(&id);
-            write_audit!(tx, now, user, "award.create", &target, Some(campaign.title()));
-            for (name, detail) in &audits {
-                write_audit!(tx, now, user, name, &target, detail.as_deref());
-            }
-            tx.commit().await?;
-            Ok(campaign)
-        })
+        self.create_campaign(question, creator, room, seed, actions, now, true)
+            .await
     }
 
     /// The poll of campaign `campaign`, if that campaign is a poll.
