@@ -396,8 +396,12 @@ impl Bot {
             "vigie-{}",
             incoming.event_id.as_str().trim_start_matches('$')
         ));
-        // A poll the command asked or closed is posted or ended in the room.
-        super::poll::settle_room(&self.0.chat, room).await;
+        // A poll the command asked or closed is posted or ended in the room. Only `poll` and
+        // `award close` start or end one, so other commands skip the lookup (the poll tick
+        // settles anything else within seconds).
+        if matches!(command.as_str(), "poll" | "award") {
+            super::poll::settle_room(&self.0.chat, room).await;
+        }
         let room = room.clone();
         self.0.tasks.spawn(async move {
             let sending = Instant::now();
