@@ -3,18 +3,24 @@
 
 usage:
   bench.py latency --vigie BIN --synapse-python PY [--users 20] [--rooms 20] [--rate 200]
-                   [--duration 60] [--out DIR]
+                   [--duration 60] [--synapse-database postgres|sqlite] [--pin]
+                   [--others-nice N] [--out DIR]
   bench.py rss     --vigie BIN --synapse-python PY [--rooms 100] [--out DIR]
 
 latency: USERS people send commands to Vigie in ROOMS rooms (people are spread over the rooms),
   RATE commands per second in all, for DURATION seconds, on an open-loop schedule (a slow send
   does not delay the next one). Vigie logs, for every reply, `latency_us`: the time from the
   command event coming out of a sync to the reply being handed to the SDK's `room.send`
-  (waiting in the room's queue included), and `send_us`: how long `room.send` then took (the
-  homeserver accepting the reply). The report gives p50/p90/p99/max of both over every command
-  of the run (warm-up excluded), with how many commands were sent and answered. On a small
-  machine Synapse (one Python process, SQLite) is usually the limit: the report says how many
-  commands per second it actually accepted.
+  (waiting in the room's queue included), and `send_us`: how long the send then took (waiting
+  for one of Vigie's send slots, and the homeserver accepting the reply). The report gives
+  p50/p90/p99/max of both over every command of the run (warm-up excluded), with how many
+  commands were sent and answered. On a small machine Synapse (one Python process) is usually
+  the limit: the report says how many commands per second it actually accepted.
+  Synapse runs on SQLite by default (`--synapse-database postgres` for PostgreSQL; on a 2-core
+  machine it accepted fewer commands per second, its database processes taking CPU too).
+  `--others-nice N` runs the homeserver (with its database processes) and the load at a lower
+  priority, and `--pin` on other CPUs than Vigie, so that Vigie's figures are its own, as they
+  would be with the homeserver on another machine.
 
 rss: one person invites Vigie to ROOMS rooms; once Vigie has joined them all and its memory
   has settled (VmRSS steady for 10 s), the report gives VmRSS from /proc/PID/status, before
@@ -45,7 +51,7 @@ COMMANDS = ["!vigie windows", "!vigie help", "/feeds", "!vigie member KE", "/sub
 class Vigie:
     """`vigie run` with a [matrix] section, logging JSON to vigie.log."""
 
-    def __init__(self, binary, out, synapse_url, bot):
+    def __init__(self, binary, out, synapse_url, bot, cpus=None):
         self.dir = os.path.join(out, "vigie")
         os.makedirs(self.dir, exist_ok=True)
         self.log_path = os.path.join(self.dir, "vigie.log")
@@ -56,6 +62,7 @@ class Vigie:
         self.process = subprocess.Popen(
             [binary, "run"], cwd=self.dir, env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"),
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         self._offset = 0
         self.records = []
@@ -146,8 +153,46 @@ source = "bundled:elections.csv"
 
 async def start(args, http, synapse):
     bot = await Account.register(http, synapse.url, "vigie", login=False)
-    vigie = Vigie(args.vigie, args.out, synapse.url, bot.user_id)
+    vigie = Vigie(args.vigie, args.out, synapse.url, bot.user_id, cpus=vigie_cpus(args))
     return bot, vigie
+
+
+def vigie_cpus(args):
+    """With --pin, the CPU Vigie runs on (the first one this script may use); otherwise None."""
+    return {min(args.cpus)} if args.pin else None
+
+
+def other_cpus(args):
+    """With --pin, the CPUs Synapse and the load run on (all but Vigie's); otherwise None."""
+    if not args.pin:
+        return None
+    others = args.cpus - vigie_cpus(args)
+    if not others:
+        sys.exit("--pin needs at least 2 CPUs")
+    return others
+
+
+def others_follow(args, synapse):
+    """Gives the homeserver's database processes (PostgreSQL backends) the homeserver's nice
+    level and CPUs; they connect as Synapse needs them, so this is repeated before the load."""
+    for pid in synapse.database_pids():
+        try:
+            if args.others_nice:
+                os.setpriority(os.PRIO_PROCESS, pid, args.others_nice)
+            if args.pin:
+                os.sched_setaffinity(pid, other_cpus(args))
+        except OSError as e:
+            print(f"the database process {pid} keeps its priority and CPUs: {e}", file=sys.stderr)
+
+
+def new_synapse(args):
+    synapse = Synapse(args.synapse_python, os.path.join(args.out, "synapse"),
+                      database=args.synapse_database, cpus=other_cpus(args))
+    if args.pin:
+        os.sched_setaffinity(0, other_cpus(args))
+        print(f"Vigie runs on CPU {sorted(vigie_cpus(args))}, Synapse ({args.synapse_database}) "
+              f"and the load on CPUs {sorted(other_cpus(args))}", flush=True)
+    return synapse
 
 
 async def listening(vigie):
@@ -155,7 +200,7 @@ async def listening(vigie):
 
 
 async def latency(args):
-    synapse = Synapse(args.synapse_python, os.path.join(args.out, "synapse"))
+    synapse = new_synapse(args)
     vigie = None
     async with homeserver.session() as http:
         try:
@@ -168,6 +213,7 @@ async def latency(args):
                 for pid in (synapse.process.pid, os.getpid()):
                     os.setpriority(os.PRIO_PROCESS, pid, args.others_nice)
                 print(f"Synapse and the load generator run at nice {args.others_nice}", flush=True)
+            others_follow(args, synapse)
             people = await asyncio.gather(*(
                 Account.register(http, synapse.url, f"person{i}") for i in range(args.users)))
             rooms = []
@@ -186,6 +232,7 @@ async def latency(args):
             await vigie.wait_for("warm-up replies", answered(args.rooms))
             warm = vigie.count("command answered")
 
+            others_follow(args, synapse)
             print(f"sending {args.rate}/s for {args.duration} s from {args.users} people "
                   f"in {args.rooms} rooms ...", flush=True)
             sent, failed = await load(args, people, rooms)
@@ -254,7 +301,7 @@ def report_latency(args, vigie, warm, sent, failed):
                        ("handle_us", "running the command and rendering the reply")):
         values = sorted(f.get(part, 0) for f in answered)
         print(f"  {part} ({what}), ms: {percentiles(values)}")
-    print(f"send_us (room.send: the homeserver accepting the reply), ms: "
+    print(f"send_us (a send slot, then the homeserver accepting the reply), ms: "
           f"{percentiles(sorted(f['send_us'] for f in answered))}")
     for command, values in sorted(by_command.items()):
         print(f"  {command:<14} n={len(values):<6} median {statistics.median(values) / 1000:.2f} ms")
@@ -269,7 +316,7 @@ def percentiles(values):
 
 
 async def rss(args):
-    synapse = Synapse(args.synapse_python, os.path.join(args.out, "synapse"))
+    synapse = new_synapse(args)
     vigie = None
     async with homeserver.session() as http:
         try:
@@ -340,12 +387,18 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--others-nice", type=int, default=0,
                         help="latency: run Synapse and the load generator at this nice level")
+    parser.add_argument("--synapse-database", choices=["postgres", "sqlite"], default="sqlite",
+                        help="Synapse's database (PostgreSQL: PGHOST/PGPORT/PGUSER, "
+                             "default 127.0.0.1:5432 as postgres)")
+    parser.add_argument("--pin", action="store_true",
+                        help="run Vigie on one CPU and Synapse and the load on the others")
     parser.add_argument("--rooms", type=int, default=None, help="default: 20 (latency), 100 (rss)")
     parser.add_argument("--rate", type=float, default=200, help="commands per second in all")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     args = parser.parse_args()
     args.out = os.path.abspath(args.out)
     args.vigie = os.path.abspath(args.vigie)
+    args.cpus = os.sched_getaffinity(0)
     if os.sep in args.synapse_python:
         args.synapse_python = os.path.abspath(args.synapse_python)
     if args.rooms is None:

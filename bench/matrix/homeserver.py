@@ -1,7 +1,9 @@
 """A throw-away Synapse on 127.0.0.1 and a minimal async client-server API client, for the
 Matrix benchmarks. The Synapse settings are those of the integration tests
-(bot/tests/it/synapse.rs): SQLite, open registration, cheap password hashing, rate limits out
-of the way, listening on a free loopback port only.
+(bot/tests/it/synapse.rs): open registration, cheap password hashing, rate limits out of the
+way, listening on a free loopback port only. Its database is SQLite, as in the tests, or
+PostgreSQL, as a homeserver in production runs. On a 2-core machine shared with Vigie and the
+load, SQLite is the faster of the two: PostgreSQL's own processes take CPU the homeserver needs.
 
 Plain HTTP with aiohttp: no Matrix SDK, so rooms are unencrypted (the benchmarks measure
 Vigie's command handling, not Megolm).
@@ -38,6 +40,39 @@ disable_existing_loggers: false
 
 UNLIMITED = "{per_second: 100000, burst_count: 1000000}"
 
+SQLITE = """database:
+  name: sqlite3
+  args:
+    database: {dir}/homeserver.db"""
+
+POSTGRES = """database:
+  name: psycopg2
+  args:
+    host: "{host}"
+    port: {port}
+    user: "{user}"
+    database: "{name}"
+    cp_min: 5
+    cp_max: 10"""
+
+# The database a PostgreSQL Synapse gets: dropped and made anew at every start.
+BENCH_DATABASE = "vigie_bench_synapse"
+
+
+def postgres_database(host, port, user):
+    """A fresh, empty database for Synapse (UTF-8, C collation, as Synapse requires), on the
+    PostgreSQL at host:port (trust authentication as `user`); returns the `database:` setting."""
+    import psycopg2  # only this database needs it; run.sh installs psycopg2-binary
+
+    connection = psycopg2.connect(host=host, port=port, user=user, dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {BENCH_DATABASE} ENCODING 'UTF8' LC_COLLATE 'C' "
+                       "LC_CTYPE 'C' TEMPLATE template0")
+    connection.close()
+    return POSTGRES.format(host=host, port=port, user=user, name=BENCH_DATABASE)
+
 OVERLAY = """
 server_name: "localhost"
 public_baseurl: "http://127.0.0.1:{port}/"
@@ -50,10 +85,7 @@ listeners:
     resources:
       - names: [client]
         compress: false
-database:
-  name: sqlite3
-  args:
-    database: {dir}/homeserver.db
+{database}
 log_config: {dir}/log.yaml
 media_store_path: {dir}/media_store
 trusted_key_servers: []
@@ -96,10 +128,13 @@ def free_port():
 
 
 class Synapse:
-    """Starts Synapse with `python` in `workdir`; `stop()` ends it."""
+    """Starts Synapse with `python` in `workdir`; `stop()` ends it. `database` is "sqlite" or
+    "postgres" (PGHOST, PGPORT and PGUSER say where; 127.0.0.1, 5432 and postgres by default).
+    `cpus`, if given, is the set of CPUs Synapse may run on."""
 
-    def __init__(self, python, workdir):
+    def __init__(self, python, workdir, database="sqlite", cpus=None):
         self.dir = os.path.abspath(workdir)
+        self.database = database
         os.makedirs(self.dir, exist_ok=True)
         base = os.path.join(self.dir, "homeserver.yaml")
         subprocess.run(
@@ -111,14 +146,21 @@ class Synapse:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         overlay = os.path.join(self.dir, "overlay.yaml")
+        if database == "postgres":
+            setting = postgres_database(os.environ.get("PGHOST", "127.0.0.1"),
+                                        int(os.environ.get("PGPORT", "5432")),
+                                        os.environ.get("PGUSER", "postgres"))
+        else:
+            setting = SQLITE.format(dir=self.dir)
         with open(overlay, "w") as f:
-            f.write(OVERLAY.format(port=self.port, dir=self.dir, u=UNLIMITED))
+            f.write(OVERLAY.format(port=self.port, dir=self.dir, u=UNLIMITED, database=setting))
         with open(os.path.join(self.dir, "log.yaml"), "w") as f:
             f.write(LOG_CONFIG.format(dir=self.dir))
         self.process = subprocess.Popen(
             [python, "-m", "synapse.app.homeserver", "-c", base, "-c", overlay],
             cwd=self.dir, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(self.dir, "stderr.log"), "w"),
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -130,6 +172,23 @@ class Synapse:
             except OSError:
                 time.sleep(0.1)
         sys.exit("Synapse did not start within 90 s")
+
+    def database_pids(self):
+        """The PostgreSQL backends serving this Synapse (none on SQLite): part of the homeserver,
+        so the benchmarks give them the homeserver's priority and CPUs."""
+        if self.database != "postgres":
+            return []
+        import psycopg2
+
+        connection = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"),
+                                      port=int(os.environ.get("PGPORT", "5432")),
+                                      user=os.environ.get("PGUSER", "postgres"),
+                                      dbname="postgres")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (BENCH_DATABASE,))
+            pids = [row[0] for row in cursor.fetchall()]
+        connection.close()
+        return pids
 
     def stop(self):
         if self.process.poll() is None:

@@ -3,6 +3,7 @@
 # each scenario measures). Everything it makes goes under bench/out/matrix (git-ignored).
 #
 # usage: bench/matrix/run.sh latency [--users 20] [--rooms 20] [--rate 200] [--duration 60]
+#                                    [--synapse-database postgres|sqlite] [--pin] [--others-nice N]
 #        bench/matrix/run.sh rss [--rooms 100]
 #
 #   latency  20 people send 200 commands/s in all for 60 s; prints p50/p90/p99/max of Vigie's
@@ -11,8 +12,10 @@
 #   rss      Vigie joins 100 rooms; prints its idle VmRSS (/proc/PID/status) before and after.
 #
 # It builds Vigie in release mode (once: about 20 minutes cold on 2 cores) and a Python
-# environment with Synapse and aiohttp from PyPI in bench/out/matrix-venv (once: about a
-# minute). Set VIGIE_BENCH_PYTHON to a Python that already has both to skip that.
+# environment with Synapse, aiohttp and psycopg2 from PyPI in bench/out/matrix-venv (once: about a
+# minute). Set VIGIE_BENCH_PYTHON to a Python that already has them to skip that. With
+# --synapse-database postgres, Synapse uses the PostgreSQL on 127.0.0.1:5432 (PGHOST/PGPORT/
+# PGUSER), in a database of its own, vigie_bench_synapse, made anew at every run.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +31,7 @@ target="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
 python="${VIGIE_BENCH_PYTHON:-}"
 if [[ -z "$python" ]]; then
     venv="$root/bench/out/matrix-venv"
-    packages=(matrix-synapse==1.163.0 "aiohttp>=3.9,<4")
+    packages=(matrix-synapse==1.163.0 "aiohttp>=3.9,<4" "psycopg2-binary>=2.9,<3")
     if [[ ! -f "$venv/.installed" || "$(cat "$venv/.installed")" != "${packages[*]}" ]]; then
         echo "creating $venv with ${packages[*]} from PyPI ..."
         python3 -m venv "$venv"

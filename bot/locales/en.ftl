@@ -22,7 +22,7 @@ cmd-subscribe = Make this room follow a country, a region or a theme.
 cmd-unsubscribe = Stop this room following a country, a region or a theme.
 cmd-subscriptions = List what this room follows.
 cmd-peers-list = List the admins and steering-committee peers.
-cmd-peers-add = Add a peer or an admin, or change their role or region.
+cmd-peers-add = Add a peer or an admin, or change their role, region, country or organisation.
 cmd-peers-remove = Remove a peer or an admin.
 cmd-language = Show or choose the language Vigie answers you (or this room) in.
 
@@ -379,7 +379,7 @@ cmd-vote = Cast or change your ballot; the last one before the close counts.
 cmd-recuse = Declare a conflict of interest with a nomination: you will not vote in its category.
 cmd-turnout = Show how many have voted, without names.
 
-opt-categories = the categories: slugs, with titles as slug=Title (one category without it)
+opt-categories = the categories: slug, slug=Title, or slug:METHOD:SEATS=Title for its own method (one without it)
 opt-method = the counting method (schulze without it; stv for several seats)
 opt-seats = how many win in each category (default 1)
 opt-seconds = seconds a nomination needs to stand (default 1)
@@ -406,7 +406,7 @@ opt-ballot = [category] then your choices, such as #2 > #1 > #3 (see help vote)
 expect-campaign = a campaign's number, as `award list` shows it, such as 1
 expect-nomination = a nomination such as #3, or 1#3 for nomination 3 of campaign 1
 expect-category = a category's slug: lower-case letters, digits and hyphens, such as champion
-expect-categories = slugs separated by commas, each optionally slug=Title, such as "champion=Open Gov Champion, local"
+expect-categories = slugs separated by commas, each optionally with its method and seats and then a title, slug:METHOD:SEATS=Title, such as "champion:stv:3=Open Gov Champion, local:irv, best"
 expect-method = plurality, approval, score (or score:5), star, borda, irv, stv, stv-meek, schulze or ranked-pairs
 expect-count = a whole number from 0 to 100
 expect-moment = a day (2027-03-01, at 00:00 UTC), a day and time in UTC (2027-03-01T18:00), or a delay such as 7d
@@ -458,6 +458,8 @@ award-remind-nominations = **Reminder**: nominations for { $campaign } close on 
 award-remind-personal = You have not voted yet in { $campaign }; voting closes on { $close }. Vote with `{ $prefix }vote { $id } …` (see `help vote`).
 award-direct-ballot = **Voting is open** in { $campaign } (secret ballot), until { $close }. Vote here, in this direct chat that only you and Vigie share: `{ $prefix }vote { $id } …` (see `help vote`). You may change your ballot until the close; the last one counts.
 award-vote-in-direct = { $campaign } is a secret ballot, so this ballot is not counted: vote in your direct chat with Vigie, where it has just sent you the ballot.
+award-redact-reason = secret ballot
+award-redact-yourself = Vigie cannot remove your message from this room: please delete it yourself, so that nobody reads your ballot.
 award-chart-title = Results of { $campaign }
 award-chart-votes = bars: votes
 award-chart-approvals = bars: approvals
@@ -640,3 +642,32 @@ poll-err-twice = The option “{ $option }” is given twice; expected each opti
 poll-err-unknown = There is no poll { $id }; expected the number Vigie gave when the poll was asked.
 poll-err-not-yours = Poll { $id } was asked by someone else; only its creator or an admin may close it.
 poll-err-closed = Poll { $id } is closed already; `{ $prefix }poll results { $id }` shows its results.
+
+## Award campaigns in chat: recusal by country and organisation, quorum, certification
+
+cmd-award-certify = Certify a closed campaign's results: they become final.
+opt-quorum = ballots a category needs for a result: 5, 30% (of the roll) or 5,30%
+opt-recuse-same = recuse voters from nominees sharing their country, organisation, both, or none (organisation)
+opt-peer-country = their country, for recusal in award campaigns
+opt-peer-organisation = their organisation, for recusal in award campaigns
+expect-quorum = a number of ballots (5), a share of the voter roll (30%), or both (5,30%)
+expect-recusal = country, organisation, both as country,organisation, or none
+award-show-quorum = Quorum: { $required } ballot(s) in each category (at least { $ballots }{ $percent ->
+    [0] {""}
+   *[other] {" "}and { $percent }% of the roll
+}); a category with fewer has no result
+award-show-quorum-none = Quorum: none; every category with ballots has a result
+award-show-recusal = Automatic recusal: { $same ->
+    [both] a voter sits out a category with a nominee of their country or organisation
+    [country] a voter sits out a category with a nominee of their country
+    [organisation] a voter sits out a category with a nominee of their organisation
+   *[none] none, besides nominees themselves and declared conflicts
+}
+award-results-provisional = Provisional: these results become final when an admin certifies them.
+award-results-certified = Certified on { $at }: these results are final.
+award-results-quorum-met = Quorum met: { $ballots } ballot(s), { $required } needed.
+award-announce-certified = { $campaign } is certified: its results are final. `{ $prefix }award results { $id }` shows them.
+peer-country = country { $country }
+peer-organisation = organisation { $organisation }
+peers-added-affiliation = Award campaigns know them by { $affiliation }.
+peers-err-country = “{ $given }” is a subdivision, not a country; expected a peer's country as two letters (ISO 3166-1 alpha-2), such as KE.

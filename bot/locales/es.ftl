@@ -23,7 +23,7 @@ cmd-subscribe = Hacer que esta sala siga un país, una región o un tema.
 cmd-unsubscribe = Hacer que esta sala deje de seguir un país, una región o un tema.
 cmd-subscriptions = Listar lo que sigue esta sala.
 cmd-peers-list = Listar los administradores y los pares del Comité Directivo.
-cmd-peers-add = Añadir un par o un administrador, o cambiar su rol o su región.
+cmd-peers-add = Añadir un par o un administrador, o cambiar su rol, su región, su país o su organización.
 cmd-peers-remove = Quitar un par o un administrador.
 cmd-language = Mostrar o elegir el idioma en que Vigie le responde (a usted o a esta sala).
 
@@ -380,7 +380,7 @@ cmd-vote = Votar o cambiar su papeleta; cuenta la última antes del cierre.
 cmd-recuse = Declarar un conflicto de intereses: no votará en su categoría.
 cmd-turnout = Mostrar cuántas personas han votado, sin nombres.
 
-opt-categories = las categorías: identificadores, con títulos como slug=Título (una sola sin esto)
+opt-categories = las categorías: slug, slug=Título, o slug:MÉTODO:ESCAÑOS=Título (una sola sin esto)
 opt-method = el método de recuento (schulze por defecto; stv para varios escaños)
 opt-seats = cuántos ganan en cada categoría (1 por defecto)
 opt-seconds = respaldos que necesita una nominación (1 por defecto)
@@ -407,7 +407,7 @@ opt-ballot = [categoría] y luego sus opciones, como #2 > #1 > #3 (ver help vote
 expect-campaign = el número de una campaña, como lo muestra `award list`, por ejemplo 1
 expect-nomination = una nominación como #3, o 1#3 para la nominación 3 de la campaña 1
 expect-category = el identificador de una categoría: minúsculas, cifras y guiones, como champion
-expect-categories = identificadores separados por comas, cada uno opcionalmente slug=Título, como "champion=Campeón, local"
+expect-categories = identificadores separados por comas, cada uno opcionalmente con su método y escaños y luego un título, slug:MÉTODO:ESCAÑOS=Título, como "champion:stv:3=Campeón, local:irv, best"
 expect-method = plurality, approval, score (o score:5), star, borda, irv, stv, stv-meek, schulze o ranked-pairs
 expect-count = un número entero de 0 a 100
 expect-moment = un día (2027-03-01, a las 00:00 UTC), un día y una hora UTC (2027-03-01T18:00), o un plazo como 7d
@@ -459,6 +459,8 @@ award-remind-nominations = **Recordatorio**: las nominaciones de { $campaign } c
 award-remind-personal = Todavía no ha votado en { $campaign }; la votación cierra el { $close }. Vote con `{ $prefix }vote { $id } …` (ver `help vote`).
 award-direct-ballot = **La votación está abierta** en { $campaign } (voto secreto), hasta el { $close }. Vote aquí, en este chat directo que solo usted y Vigie comparten: `{ $prefix }vote { $id } …` (ver `help vote`). Puede cambiar su papeleta hasta el cierre; cuenta la última.
 award-vote-in-direct = { $campaign } es una votación secreta, así que esta papeleta no se cuenta: vote en su chat directo con Vigie, donde acaba de enviarle la papeleta.
+award-redact-reason = papeleta secreta
+award-redact-yourself = Vigie no puede quitar su mensaje de esta sala: bórrelo usted mismo, para que nadie lea su papeleta.
 award-chart-title = Resultados de { $campaign }
 award-chart-votes = barras: votos
 award-chart-approvals = barras: aprobaciones
@@ -647,3 +649,32 @@ poll-err-twice = La opción «{ $option }» aparece dos veces; se esperaba cada 
 poll-err-unknown = No hay ninguna encuesta { $id }; se esperaba el número que dio Vigie al crearla.
 poll-err-not-yours = La encuesta { $id } la hizo otra persona; solo su autor o un admin pueden cerrarla.
 poll-err-closed = La encuesta { $id } ya está cerrada; `{ $prefix }poll results { $id }` muestra sus resultados.
+
+## Award campaigns in chat: recusal by country and organisation, quorum, certification
+
+cmd-award-certify = Certificar los resultados de una campaña cerrada: pasan a ser definitivos.
+opt-quorum = papeletas que necesita una categoría: 5, 30% (del censo) o 5,30%
+opt-recuse-same = recusar a votantes: mismo país, organización, ambos, o ninguno (organización)
+opt-peer-country = su país, para la recusación en las campañas de premios
+opt-peer-organisation = su organización, para la recusación en las campañas de premios
+expect-quorum = un número de papeletas (5), una parte del censo de votantes (30%), o ambos (5,30%)
+expect-recusal = country, organisation, ambos como country,organisation, o none
+award-show-quorum = Quórum: { $required } papeleta(s) en cada categoría (al menos { $ballots }{ $percent ->
+    [0] {""}
+   *[other] {" "}y el { $percent } % del censo
+}); una categoría con menos no tiene resultado
+award-show-quorum-none = Quórum: ninguno; toda categoría con papeletas tiene resultado
+award-show-recusal = Recusación de oficio: { $same ->
+    [both] un votante no vota en una categoría con una persona nominada de su país o de su organización
+    [country] un votante no vota en una categoría con una persona nominada de su país
+    [organisation] un votante no vota en una categoría con una persona nominada de su organización
+   *[none] ninguna, salvo las propias personas nominadas y los conflictos declarados
+}
+award-results-provisional = Provisionales: estos resultados pasan a ser definitivos cuando un admin los certifica.
+award-results-certified = Certificados el { $at }: estos resultados son definitivos.
+award-results-quorum-met = Quórum alcanzado: { $ballots } papeleta(s), { $required } necesaria(s).
+award-announce-certified = { $campaign } está certificada: sus resultados son definitivos. `{ $prefix }award results { $id }` los muestra.
+peer-country = país { $country }
+peer-organisation = organización { $organisation }
+peers-added-affiliation = Las campañas de premios lo conocen por: { $affiliation }.
+peers-err-country = «{ $given }» es una subdivisión, no un país; se esperaba el país de un par en dos letras (ISO 3166-1 alpha-2), como KE.

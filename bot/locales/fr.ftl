@@ -23,7 +23,7 @@ cmd-subscribe = Faire suivre à ce salon un pays, une région ou un thème.
 cmd-unsubscribe = Ne plus faire suivre à ce salon un pays, une région ou un thème.
 cmd-subscriptions = Lister ce que suit ce salon.
 cmd-peers-list = Lister les administrateurs et les pairs du comité directeur.
-cmd-peers-add = Ajouter un pair ou un administrateur, ou changer son rôle ou sa région.
+cmd-peers-add = Ajouter un pair ou un administrateur, ou changer son rôle, sa région, son pays ou son organisation.
 cmd-peers-remove = Retirer un pair ou un administrateur.
 cmd-language = Afficher ou choisir la langue dans laquelle Vigie vous répond (ou répond à ce salon).
 
@@ -380,7 +380,7 @@ cmd-vote = Voter ou changer de bulletin ; le dernier avant la clôture compte.
 cmd-recuse = Déclarer un conflit d'intérêts : vous ne voterez pas dans sa catégorie.
 cmd-turnout = Afficher combien ont voté, sans les noms.
 
-opt-categories = les catégories : identifiants, avec titres en slug=Titre (une seule sans cela)
+opt-categories = les catégories : slug, slug=Titre, ou slug:MÉTHODE:SIÈGES=Titre (une seule sans cela)
 opt-method = la méthode de décompte (schulze par défaut ; stv pour plusieurs sièges)
 opt-seats = combien de lauréats par catégorie (1 par défaut)
 opt-seconds = appuis nécessaires pour qu'une nomination tienne (1 par défaut)
@@ -407,7 +407,7 @@ opt-ballot = [catégorie] puis vos choix, comme #2 > #1 > #3 (voir help vote)
 expect-campaign = le numéro d'une campagne, tel que `award list` l'affiche, comme 1
 expect-nomination = une nomination comme #3, ou 1#3 pour la nomination 3 de la campagne 1
 expect-category = l'identifiant d'une catégorie : minuscules, chiffres et tirets, comme champion
-expect-categories = des identifiants séparés par des virgules, chacun éventuellement slug=Titre, comme "champion=Champion, local"
+expect-categories = des identifiants séparés par des virgules, chacun éventuellement avec sa méthode et ses sièges puis un titre, slug:MÉTHODE:SIÈGES=Titre, comme "champion:stv:3=Champion, local:irv, best"
 expect-method = plurality, approval, score (ou score:5), star, borda, irv, stv, stv-meek, schulze ou ranked-pairs
 expect-count = un nombre entier de 0 à 100
 expect-moment = un jour (2027-03-01, à 00:00 UTC), un jour et une heure UTC (2027-03-01T18:00), ou un délai comme 7d
@@ -459,6 +459,8 @@ award-remind-nominations = **Rappel** : les nominations de { $campaign } se clos
 award-remind-personal = Vous n'avez pas encore voté dans { $campaign } ; le vote se clôt le { $close }. Votez avec `{ $prefix }vote { $id } …` (voir `help vote`).
 award-direct-ballot = **Le vote est ouvert** dans { $campaign } (scrutin secret), jusqu'au { $close }. Votez ici, dans cette conversation directe que seuls vous et Vigie partagez : `{ $prefix }vote { $id } …` (voir `help vote`). Vous pouvez changer votre bulletin jusqu'à la clôture ; le dernier compte.
 award-vote-in-direct = { $campaign } est un scrutin secret, donc ce bulletin n'est pas compté : votez dans votre conversation directe avec Vigie, où il vient de vous envoyer le bulletin.
+award-redact-reason = bulletin secret
+award-redact-yourself = Vigie ne peut pas retirer votre message de ce salon : supprimez-le vous-même, pour que personne ne lise votre bulletin.
 award-chart-title = Résultats de { $campaign }
 award-chart-votes = barres : voix
 award-chart-approvals = barres : approbations
@@ -647,3 +649,32 @@ poll-err-twice = L’option « { $option } » est donnée deux fois ; attendu ch
 poll-err-unknown = Il n’y a pas de sondage { $id } ; attendu le numéro donné par Vigie à la création du sondage.
 poll-err-not-yours = Le sondage { $id } a été posé par quelqu’un d’autre ; seuls son auteur ou un admin peuvent le clore.
 poll-err-closed = Le sondage { $id } est déjà clos ; `{ $prefix }poll results { $id }` en affiche les résultats.
+
+## Award campaigns in chat: recusal by country and organisation, quorum, certification
+
+cmd-award-certify = Certifier les résultats d'une campagne close : ils deviennent définitifs.
+opt-quorum = bulletins requis par catégorie pour un résultat : 5, 30% (de la liste) ou 5,30%
+opt-recuse-same = récuser les votants : même pays, organisation, les deux, ou aucun (organisation)
+opt-peer-country = son pays, pour la récusation dans les campagnes de prix
+opt-peer-organisation = son organisation, pour la récusation dans les campagnes de prix
+expect-quorum = un nombre de bulletins (5), une part de la liste des votants (30%), ou les deux (5,30%)
+expect-recusal = country, organisation, les deux en country,organisation, ou none
+award-show-quorum = Quorum : { $required } bulletin(s) dans chaque catégorie (au moins { $ballots }{ $percent ->
+    [0] {""}
+   *[other] {" "}et { $percent } % de la liste
+}) ; une catégorie qui en a moins n'a pas de résultat
+award-show-quorum-none = Quorum : aucun ; chaque catégorie qui a des bulletins a un résultat
+award-show-recusal = Récusation d'office : { $same ->
+    [both] un votant ne vote pas dans une catégorie où figure une personne nominée de son pays ou de son organisation
+    [country] un votant ne vote pas dans une catégorie où figure une personne nominée de son pays
+    [organisation] un votant ne vote pas dans une catégorie où figure une personne nominée de son organisation
+   *[none] aucune, hormis les personnes nominées elles-mêmes et les conflits déclarés
+}
+award-results-provisional = Provisoire : ces résultats deviennent définitifs quand un admin les certifie.
+award-results-certified = Certifiés le { $at } : ces résultats sont définitifs.
+award-results-quorum-met = Quorum atteint : { $ballots } bulletin(s), { $required } nécessaire(s).
+award-announce-certified = { $campaign } est certifiée : ses résultats sont définitifs. `{ $prefix }award results { $id }` les affiche.
+peer-country = pays { $country }
+peer-organisation = organisation { $organisation }
+peers-added-affiliation = Les campagnes de prix le connaissent par : { $affiliation }.
+peers-err-country = « { $given } » est une subdivision, pas un pays ; attendu : le pays d'un pair en deux lettres (ISO 3166-1 alpha-2), comme KE.

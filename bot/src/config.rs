@@ -63,6 +63,15 @@ pub struct LogConfig {
     pub format: LogFormat,
 }
 
+impl LogConfig {
+    /// The filter as tracing reads it: each comma-separated directive without the spaces around
+    /// it (tracing-subscriber 0.3 slices a directive at offsets counted after trimming it, so a
+    /// leading space before a non-ASCII character would make it panic rather than refuse).
+    pub fn filter(&self) -> String {
+        self.level.split(',').map(str::trim).collect::<Vec<_>>().join(",")
+    }
+}
+
 impl Default for LogConfig {
     fn default() -> Self {
         Self {
@@ -648,7 +657,7 @@ impl<'t> Loader<'t> {
             let d = d.trim();
             d.contains('=') || d.contains('[') || levels.contains(&d.to_ascii_lowercase().as_str())
         });
-        if !plausible || tracing_subscriber::EnvFilter::try_new(&log.level).is_err() {
+        if !plausible || tracing_subscriber::EnvFilter::try_new(log.filter()).is_err() {
             self.error_at("log.level", format!(
                 "\"{}\" is not a log filter; expected a level (error, warn, info, debug, trace) or a directive such as vigie=debug,info",
                 log.level

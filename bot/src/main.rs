@@ -138,7 +138,7 @@ fn load_config(path: Option<&std::path::Path>) -> Result<Config, config::ConfigE
 fn init_logging(config: &Config) {
     // matrix-sdk warns at every sync that no key backup is set up, which Vigie does not use;
     // keep that quiet unless the configuration asks about matrix-sdk explicitly.
-    let mut level = config.log.level.clone();
+    let mut level = config.log.filter();
     if !level.contains("matrix_sdk") {
         level.push_str(",matrix_sdk_crypto::backups=error");
     }

@@ -250,8 +250,9 @@ impl Store {
             for message in outbox {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO outbox (receiver, platform, body_markdown, reason, group_key,
-                         created_at, state, attempts, next_attempt_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6) RETURNING id",
+                         created_at, state, attempts, next_attempt_at, image_png, image_name,
+                         image_alt)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6, $7, $8, $9) RETURNING id",
                 )
                 .bind(&message.receiver)
                 .bind(&message.platform)
@@ -259,6 +260,9 @@ impl Store {
                 .bind(&message.reason)
                 .bind(&message.group_key)
                 .bind(&now)
+                .bind(message.image.as_ref().map(|i| i.png.as_slice()))
+                .bind(message.image.as_ref().map(|i| i.name.as_str()))
+                .bind(message.image.as_ref().map(|i| i.alt.as_str()))
                 .fetch_one(&mut *tx)
                 .await?;
                 ids.push(id);

@@ -85,7 +85,7 @@ pub use feed::{FeedHealth, Validators};
 pub use follow_up::{Claim, FollowUp, Note, Release};
 pub use leader::{InstanceLock, InstanceLockError, LeaderGuard};
 pub use member::{MemberRecord, StatusChange, StatusSource};
-pub use outbox::{NewOutbox, OutboxRow, OutboxState};
+pub use outbox::{NewOutbox, OutboxImage, OutboxRow, OutboxState};
 pub use peer::{Peer, Role};
 pub use schedule::ScheduleRow;
 pub use silence::{NewSilence, SilenceRow, Unsilence};

@@ -38,6 +38,30 @@ pub struct NewOutbox {
     pub reason: String,
     /// The group of alerts it is about.
     pub group_key: String,
+    /// A picture posted after the text, as its own message (award results with their chart).
+    pub image: Option<OutboxImage>,
+}
+
+/// A picture that goes with a message of the outbox, whatever the platform: Matrix posts it as
+/// an `m.image` after the text, the console saves it to a file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OutboxImage {
+    /// The file name people see and download: `results-open-gov-2026.png`.
+    pub name: String,
+    /// The picture, PNG-encoded.
+    pub png: Vec<u8>,
+    /// What the picture shows, in words, for people who cannot see it.
+    pub alt: String,
+}
+
+impl fmt::Debug for OutboxImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutboxImage")
+            .field("name", &self.name)
+            .field("png", &format_args!("{} bytes", self.png.len()))
+            .field("alt", &self.alt)
+            .finish()
+    }
 }
 
 /// Where a message is in its delivery.
@@ -96,6 +120,8 @@ pub struct OutboxRow {
     pub body_markdown: String,
     pub reason: String,
     pub group_key: String,
+    /// The picture posted after the text, if any.
+    pub image: Option<OutboxImage>,
     pub created_at: DateTime<Utc>,
     pub state: OutboxState,
     /// How many times it was leased (each lease is one delivery attempt).
@@ -138,6 +164,9 @@ struct OutboxColumns {
     last_error_at: Option<String>,
     first_attempt_at: Option<String>,
     in_doubt: i64,
+    image_png: Option<Vec<u8>>,
+    image_name: Option<String>,
+    image_alt: Option<String>,
 }
 
 /// The columns of [`OutboxColumns`].
@@ -145,14 +174,25 @@ macro_rules! outbox_columns {
     () => {
         "id, receiver, platform, body_markdown, reason, group_key, created_at, state, attempts,
          next_attempt_at, lease_owner, lease_until, sent_at, platform_id, last_error, last_error_at,
-         first_attempt_at, in_doubt"
+         first_attempt_at, in_doubt, image_png, image_name, image_alt"
     };
 }
 
 impl OutboxColumns {
     fn into_row(self) -> Result<OutboxRow, StorageError> {
         let what = format!("outbox message {}", self.id);
+        let image = match (self.image_png, self.image_name, self.image_alt) {
+            (Some(png), Some(name), Some(alt)) => Some(OutboxImage { name, png, alt }),
+            (None, None, None) => None,
+            _ => {
+                return Err(StorageError::corrupt(
+                    &what,
+                    "it has only part of an image (a picture, its name and its alt text go together)",
+                ));
+            }
+        };
         Ok(OutboxRow {
+            image,
             created_at: read_timestamp(&what, &self.created_at)?,
             state: read(&what, &self.state, OutboxState::from_str)?,
             attempts: read_int(&what, self.attempts)?,

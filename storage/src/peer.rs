@@ -4,13 +4,17 @@
 //! configuration, seeded at every start. Commands win: seeding only adds people never seen
 //! before, and a removal by command is kept (the row is marked removed, not deleted) so that the
 //! next start does not bring the person back.
+//!
+//! A peer may have a country and an organisation: award campaigns compare them with a nominee's
+//! to recuse the peer automatically (see `vigie_awards::eligibility::RecusalRules`).
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use vigie_rules::CountryCode;
 
 use crate::audit::write_audit;
-use crate::column::{read, read_timestamp, timestamp};
+use crate::column::{read, read_opt, read_timestamp, timestamp};
 use crate::store::Driver;
 use crate::{StorageError, Store};
 
@@ -64,7 +68,11 @@ pub struct Peer {
     pub role: Role,
     /// The region the peer follows, if any: alerts are routed by it.
     pub region: Option<String>,
-    /// Who made the last change of role or region (`config` when seeded).
+    /// The peer's country, if known (ISO 3166-1 alpha-2).
+    pub country: Option<CountryCode>,
+    /// The peer's organisation, if known, as written (spaces collapsed).
+    pub organisation: Option<String>,
+    /// Who made the last change of role, region, country or organisation (`config` when seeded).
     pub added_by: String,
     /// When that change was made.
     pub added_at: DateTime<Utc>,
@@ -75,6 +83,8 @@ struct PeerRow {
     user_id: String,
     role: String,
     region: Option<String>,
+    country: Option<String>,
+    organisation: Option<String>,
     added_by: String,
     added_at: String,
 }
@@ -83,7 +93,8 @@ struct PeerRow {
 macro_rules! select_peers {
     ($($rest:literal)?) => {
         concat!(
-            "SELECT user_id, role, region, added_by, added_at FROM peers WHERE removed_at IS NULL",
+            "SELECT user_id, role, region, country, organisation, added_by, added_at FROM peers
+             WHERE removed_at IS NULL",
             $(" ", $rest)?
         )
     };
@@ -95,8 +106,10 @@ impl PeerRow {
         Ok(Peer {
             role: read(&what, &self.role, parse_role)?,
             added_at: read_timestamp(&what, &self.added_at)?,
+            country: read_opt(&what, self.country.as_deref(), CountryCode::parse)?,
             user: self.user_id,
             region: self.region,
+            organisation: self.organisation,
             added_by: self.added_by,
         })
     }
@@ -106,11 +119,39 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("\"{s}\" is not a role; expected admin or peer"))
 }
 
-/// A role and region as the audit log shows them: `admin`, `peer for europe`.
-fn describe(role: &str, region: Option<&str>) -> String {
-    match region {
-        Some(region) => format!("{role} for {region}"),
-        None => role.to_owned(),
+/// What the audit log says of a peer: the role and region, then the country and organisation
+/// when known (`admin`, `peer for europe`, `peer for africa-middle-east, from KE, with Open Data
+/// Kenya`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Standing {
+    role: String,
+    region: Option<String>,
+    country: Option<String>,
+    organisation: Option<String>,
+}
+
+impl Standing {
+    fn of(peer: &Peer) -> Self {
+        Self {
+            role: peer.role.as_str().to_owned(),
+            region: peer.region.clone(),
+            country: peer.country.map(|c| c.as_str().to_owned()),
+            organisation: peer.organisation.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let mut out = match &self.region {
+            Some(region) => format!("{} for {region}", self.role),
+            None => self.role.clone(),
+        };
+        if let Some(country) = &self.country {
+            out.push_str(&format!(", from {country}"));
+        }
+        if let Some(organisation) = &self.organisation {
+            out.push_str(&format!(", with {organisation}"));
+        }
+        out
     }
 }
 
@@ -142,44 +183,43 @@ impl Store {
         Ok(peers)
     }
 
-    /// Adds a peer, changes its role or region, or restores a removed one, audited as done by
-    /// `peer.added_by` (`peer.add` or `peer.change`). Putting a peer with the role and region it
-    /// already has changes nothing (its `added_by` and `added_at` stay) and writes no audit.
+    /// Adds a peer, changes its role, region, country or organisation, or restores a removed
+    /// one, audited as done by `peer.added_by` (`peer.add` or `peer.change`). Putting a peer as it
+    /// already is changes nothing (its `added_by` and `added_at` stay) and writes no audit.
     pub async fn put_peer(&self, peer: &Peer) -> Result<(), StorageError> {
-        let role = peer.role.as_str();
-        let region = peer.region.as_deref();
+        let new = Standing::of(peer);
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write(LOCK).await?;
-            let current: Option<(String, Option<String>, Option<String>)> =
-                sqlx::query_as("SELECT role, region, removed_at FROM peers WHERE user_id = $1")
-                    .bind(&peer.user)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            // A removed peer is absent: putting it again restores it.
+            let current: Option<Standing> = sqlx::query_as(
+                "SELECT role, region, country, organisation FROM peers
+                 WHERE user_id = $1 AND removed_at IS NULL",
+            )
+            .bind(&peer.user)
+            .fetch_optional(&mut *tx)
+            .await?;
             let (action, detail) = match current {
-                Some((old_role, old_region, None)) if old_role == role && old_region.as_deref() == region => {
-                    return Ok(());
-                }
-                Some((old_role, old_region, None)) => (
+                Some(old) if old == new => return Ok(()),
+                Some(old) => (
                     "peer.change",
-                    format!(
-                        "{} (was {})",
-                        describe(role, region),
-                        describe(&old_role, old_region.as_deref())
-                    ),
+                    format!("{} (was {})", new.describe(), old.describe()),
                 ),
-                // Absent, or removed and now restored.
-                _ => ("peer.add", describe(role, region)),
+                None => ("peer.add", new.describe()),
             };
             sqlx::query(
-                "INSERT INTO peers (user_id, role, region, added_by, added_at, removed_by, removed_at)
-                 VALUES ($1, $2, $3, $4, $5, NULL, NULL)
+                "INSERT INTO peers (user_id, role, region, country, organisation, added_by, added_at,
+                     removed_by, removed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)
                  ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, region = excluded.region,
+                     country = excluded.country, organisation = excluded.organisation,
                      added_by = excluded.added_by, added_at = excluded.added_at,
                      removed_by = NULL, removed_at = NULL",
             )
             .bind(&peer.user)
-            .bind(role)
-            .bind(region)
+            .bind(&new.role)
+            .bind(&new.region)
+            .bind(&new.country)
+            .bind(&new.organisation)
             .bind(&peer.added_by)
             .bind(timestamp(peer.added_at))
             .execute(&mut *tx)
@@ -208,19 +248,19 @@ impl Store {
     ) -> Result<bool, StorageError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write(LOCK).await?;
-            let removed: Option<(String, Option<String>)> = sqlx::query_as(
+            let removed: Option<Standing> = sqlx::query_as(
                 "UPDATE peers SET removed_by = $2, removed_at = $3 WHERE user_id = $1 AND removed_at IS NULL
-                 RETURNING role, region",
+                 RETURNING role, region, country, organisation",
             )
             .bind(user)
             .bind(actor)
             .bind(timestamp(at))
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((role, region)) = removed else {
+            let Some(removed) = removed else {
                 return Ok(false);
             };
-            let detail = describe(&role, region.as_deref());
+            let detail = removed.describe();
             write_audit!(tx, at, actor, "peer.remove", user, Some(detail.as_str()));
             tx.commit().await?;
             Ok(true)
@@ -236,19 +276,22 @@ impl Store {
             let mut added = 0;
             for peer in peers {
                 let written = sqlx::query(
-                    "INSERT INTO peers (user_id, role, region, added_by, added_at) VALUES ($1, $2, $3, $4, $5)
+                    "INSERT INTO peers (user_id, role, region, country, organisation, added_by, added_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (user_id) DO NOTHING",
                 )
                 .bind(&peer.user)
                 .bind(peer.role.as_str())
                 .bind(peer.region.as_deref())
+                .bind(peer.country.map(|c| c.as_str().to_owned()))
+                .bind(peer.organisation.as_deref())
                 .bind(&peer.added_by)
                 .bind(timestamp(peer.added_at))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
                 if written > 0 {
-                    let detail = describe(peer.role.as_str(), peer.region.as_deref());
+                    let detail = Standing::of(peer).describe();
                     write_audit!(
                         tx,
                         peer.added_at,

@@ -97,6 +97,7 @@ impl Alerts {
                         body_markdown: render::digest(&self.view(lang, receiver), &head, &list, &state),
                         reason: "digest".to_owned(),
                         group_key: key.clone(),
+                        image: None,
                     });
                     sent.push(own_record(receiver, key.clone(), &[], now));
                 }

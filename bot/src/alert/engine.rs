@@ -116,6 +116,7 @@ impl Alerts {
                 body_markdown: render::notification(&self.view(lang, &n.receiver), n, &state),
                 reason: n.reason.as_str().to_owned(),
                 group_key: n.group.to_string(),
+                image: None,
             });
         }
         let escalated = self.escalations(&alerts, &input, &state, now).await;
@@ -219,6 +220,7 @@ impl Alerts {
                     body_markdown: render::failure(&self.view(lang, admin), row),
                     reason: "failure".to_owned(),
                     group_key: key.clone(),
+                    image: None,
                 });
                 sent.push(own_record(admin, key.clone(), &[], now));
             }

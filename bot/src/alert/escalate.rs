@@ -82,6 +82,7 @@ impl Alerts {
                     body_markdown: render::escalation(&self.view(lang, room), &e, policy.after),
                     reason: "escalation".to_owned(),
                     group_key: key.clone(),
+                    image: None,
                 });
             }
             let whom = e.mention.first().or(e.room.as_ref()).cloned().unwrap_or_default();

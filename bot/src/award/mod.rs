@@ -5,7 +5,8 @@
 //! due at `now` is taken by [`Store::step_award_campaign`] in one transaction with its audit
 //! entries and the outbox rows that announce it in the campaign's room (and, when a secret ballot
 //! opens, its ballot to each eligible person in a chat of their own; for a reminder of the close
-//! of voting, a message to each eligible person who has not voted). Nothing lives in
+//! of voting, a message to each eligible person who has not voted; when voting closes, the
+//! results with their chart, which the outbox carries as a picture). Nothing lives in
 //! memory: a restart finds every campaign where it was, and a step already taken is no longer
 //! due, so it is announced once. Exactly one replica runs the schedule (the `awards` lead); the
 //! campaign's lock would keep two from taking one step twice anyway.
@@ -23,7 +24,7 @@ use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 use vigie_awards::campaign::{Campaign, Effect, Phase, Secrecy};
 use vigie_awards::eligibility::Role as AwardRole;
-use vigie_storage::{AwardStep, AwardStepped, LanguageScope, NewOutbox, Role, Store};
+use vigie_storage::{AwardStep, AwardStepped, LanguageScope, NewOutbox, OutboxImage, Role, Store};
 
 use crate::alert::lead::{Lead, pause};
 use crate::alert::platform_of;
@@ -159,7 +160,7 @@ pub async fn room_language(store: &Store, room: &str, default: Lang) -> Lang {
 }
 
 /// The outbox rows announcing a step: one message in the campaign's room (unless `except`, the
-/// room that already hears it as a reply); when a secret ballot opens, its ballot to each of the
+/// room that already hears it as a reply), with the results chart when voting closed; when a secret ballot opens, its ballot to each of the
 /// `eligible` in a chat of their own (on Matrix, the direct chat the outbox opens or finds); and a
 /// reminder to each eligible person who has not voted, also in their own chat.
 pub fn announcements(
@@ -202,12 +203,31 @@ pub fn announcements(
         format!("award|{}|{}", c.id(), phase)
     };
     if !text.is_empty() && except != Some(room) {
+        // The results go with their chart, as they do in answer to `award results`.
+        let closed = stepped.effects.iter().any(|e| {
+            matches!(
+                e,
+                Effect::PhaseChanged {
+                    to: Phase::VotingClosed,
+                    ..
+                }
+            )
+        });
+        let image = closed
+            .then(|| chart::results_chart(w, c))
+            .flatten()
+            .map(|chart| OutboxImage {
+                name: chart.name,
+                png: chart.png,
+                alt: chart.alt,
+            });
         out.push(NewOutbox {
             receiver: room.to_owned(),
             platform: platform_of(room).to_owned(),
             body_markdown: text,
             reason: "award".to_owned(),
             group_key: key.clone(),
+            image,
         });
     }
     let secret_opened = c.rules().secrecy == Secrecy::Secret
@@ -232,6 +252,7 @@ pub fn announcements(
             body_markdown: render::personal_reminder(w, c, &hint(person)),
             reason: "award-reminder".to_owned(),
             group_key: key.clone(),
+            image: None,
         });
     }
     out
@@ -255,6 +276,7 @@ pub fn personal_ballot(w: Words<'_>, c: &Campaign, person: &str, hint: &str) -> 
         body_markdown: render::personal_ballot(w, c, hint),
         reason: "award-ballot".to_owned(),
         group_key: format!("award|{}|ballot", c.id()),
+        image: None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use vigie_awards::blt;
 use vigie_awards::campaign::rules::{BallotShape, stamp};
-use vigie_awards::campaign::{Campaign, Effect, Phase, Secrecy, Turnout};
+use vigie_awards::campaign::{Campaign, Effect, Phase, Quorum, Secrecy, Turnout};
 use vigie_awards::transcript::Transcript;
 
 use crate::command::locale::{Args, arg};
@@ -48,9 +48,33 @@ pub fn campaign_name(w: Words<'_>, c: &Campaign) -> String {
     w.t("award-name", &[("title", arg(c.title())), ("id", arg(c.id()))])
 }
 
-/// The winners and a short round-by-round summary of every category, once voting has closed.
+/// The quorum a campaign asks of each category, as `award show` says it.
+pub fn quorum_rule(w: Words<'_>, c: &Campaign) -> String {
+    let q = c.rules().quorum;
+    if q == Quorum::default() {
+        return w.t("award-show-quorum-none", &[]);
+    }
+    w.t(
+        "award-show-quorum",
+        &[
+            ("required", q.required(c.rules().voters.roll_size()).into()),
+            ("ballots", q.min_ballots.into()),
+            ("percent", q.min_percent_of_roll.into()),
+        ],
+    )
+}
+
+/// The winners and a short round-by-round summary of every category, once voting has closed:
+/// whether each met its quorum (one that did not has no result), and whether the results are
+/// certified or still provisional.
 pub fn results(w: Words<'_>, c: &Campaign) -> String {
     let mut out = w.t("award-results-title", &[("campaign", arg(campaign_name(w, c)))]);
+    out.push('\n');
+    let certified = c.history().iter().rev().find(|p| p.phase == Phase::Certified);
+    match certified {
+        Some(p) => out.push_str(&w.t("award-results-certified", &[("at", arg(stamp(p.at)))])),
+        None => out.push_str(&w.t("award-results-provisional", &[])),
+    }
     out.push('\n');
     for category in &c.rules().categories {
         out.push_str("- ");
@@ -73,6 +97,15 @@ pub fn results(w: Words<'_>, c: &Campaign) -> String {
                 continue;
             }
         };
+        if let Some((ballots, required)) = c.quorum(&category.slug)
+            && required > 0
+        {
+            out.push_str(&w.t(
+                "award-results-quorum-met",
+                &[("ballots", ballots.into()), ("required", required.into())],
+            ));
+            out.push(' ');
+        }
         if input.profile.total_weight() == 0 && input.scores.is_empty() {
             out.push_str(&w.t("award-results-no-ballots", &[]));
             out.push('\n');
@@ -315,7 +348,15 @@ pub fn announcement(
                         line
                     }
                     Phase::VotingClosed => results(w, c),
-                    Phase::Draft | Phase::Certified => continue,
+                    Phase::Certified => w.t(
+                        "award-announce-certified",
+                        &[
+                            ("campaign", arg(name.clone())),
+                            ("id", arg(c.id())),
+                            ("prefix", arg(prefix)),
+                        ],
+                    ),
+                    Phase::Draft => continue,
                 };
                 out.push_str(line.trim_end());
                 out.push('\n');
@@ -353,21 +394,9 @@ pub fn announcement(
                 out.push_str(&w.t("award-announce-empty", &[("category", arg(category.clone()))]));
                 out.push('\n');
             }
-            Effect::QuorumNotMet {
-                category,
-                ballots,
-                required,
-            } => {
-                out.push_str(&w.t(
-                    "award-err-quorum",
-                    &[
-                        ("category", arg(category.clone())),
-                        ("ballots", (*ballots).into()),
-                        ("required", (*required).into()),
-                    ],
-                ));
-                out.push('\n');
-            }
+            // Said by the results, which come with it when voting closes (a category short of
+            // its quorum has no result, and its line says why).
+            Effect::QuorumNotMet { .. } => {}
             _ => {}
         }
     }

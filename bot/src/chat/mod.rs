@@ -8,6 +8,7 @@
 
 mod alert;
 mod award;
+pub mod events;
 mod info;
 pub mod poll;
 mod room;
@@ -84,6 +85,20 @@ pub struct Reply {
     pub outcome: Outcome,
     /// A picture posted after the text (award results as a chart), if the command drew one.
     pub image: Option<Image>,
+    /// The command's own message should leave the room (a secret ballot typed where others
+    /// read it): a platform that can remove it does; one that cannot adds
+    /// [`Redaction::unremoved`] to the reply.
+    pub redact_command: Option<Redaction>,
+}
+
+/// Taking a command's message out of its room, in the caller's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    /// Why, as the room sees it (Matrix shows it with the removed message).
+    pub reason: String,
+    /// The sentence added to the reply when the message could not be removed: the person is
+    /// asked to remove it.
+    pub unremoved: String,
 }
 
 impl Reply {
@@ -254,6 +269,7 @@ impl Chat {
                     markdown: help::error(&self.0.locales, lang, &e),
                     outcome: Outcome::UserError,
                     image: None,
+                    redact_command: None,
                 },
             ),
         };
@@ -265,6 +281,41 @@ impl Chat {
 
     /// Runs a command already read (Discord gives options typed; text goes through `handle`).
     pub async fn run(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
+        let mut reply = self.answer(caller, lang, invocation).await;
+        if self.secret_ballot_in_room(caller, invocation).await {
+            reply.redact_command = Some(Redaction {
+                reason: self.0.locales.text(lang, "award-redact-reason", &[]),
+                unremoved: self.0.locales.text(lang, "award-redact-yourself", &[]),
+            });
+        }
+        reply
+    }
+
+    /// Whether `invocation` is a ballot of a secret campaign typed in a room others read (not
+    /// the console, not the caller's direct chat with Vigie): whatever the answer, the message
+    /// should leave the room.
+    async fn secret_ballot_in_room(&self, caller: &Caller, invocation: &Invocation) -> bool {
+        if invocation.spec.id != Id::Vote || caller.platform == Platform::Console || caller.direct {
+            return false;
+        }
+        let Some(id) = invocation.campaign("campaign") else {
+            return false;
+        };
+        match self.store().award_campaign(&id.to_string()).await {
+            Ok(Some(c)) => c.rules().secrecy == vigie_awards::campaign::Secrecy::Secret,
+            Ok(None) => false,
+            Err(e) => {
+                // Unknown: better removed than read.
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "reading a campaign to keep a ballot secret failed"
+                );
+                true
+            }
+        }
+    }
+
+    async fn answer(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
         let level = match self.level(caller).await {
             Ok(level) => level,
             Err(e) => return self.internal(lang, &invocation.spec.name(), e),
@@ -282,6 +333,7 @@ impl Chat {
                 markdown,
                 outcome: Outcome::Refused,
                 image: None,
+                redact_command: None,
             };
         }
         let ctx = Ctx {
@@ -329,6 +381,7 @@ impl Chat {
             Id::AwardList => award::list(&ctx).await,
             Id::AwardShow => award::show(&ctx, invocation).await,
             Id::AwardClose => award::close(&ctx, invocation).await,
+            Id::AwardCertify => award::certify(&ctx, invocation).await,
             Id::AwardResults => award::results(&ctx, invocation).await.map(|(text, chart)| {
                 image = chart;
                 text
@@ -350,11 +403,13 @@ impl Chat {
                 markdown,
                 outcome: Outcome::Ok,
                 image,
+                redact_command: None,
             },
             Err(Refusal::User(markdown)) => Reply {
                 markdown,
                 outcome: Outcome::UserError,
                 image: None,
+                redact_command: None,
             },
             Err(Refusal::Internal(e)) => self.internal(lang, &invocation.spec.name(), e),
         }
@@ -370,6 +425,7 @@ impl Chat {
                 .text(lang, "err-internal", &[("reference", arg(reference))]),
             outcome: Outcome::Failed,
             image: None,
+            redact_command: None,
         }
     }
 

@@ -81,6 +81,22 @@ pub(super) async fn subscriptions(ctx: &Ctx<'_>) -> Handled {
     Ok(out.trim_end().to_owned())
 }
 
+/// A peer's country and organisation as `peers` shows them (`country KE, organisation Open Data
+/// Kenya`); `None` when neither is known.
+fn affiliation(ctx: &Ctx<'_>, peer: &Peer) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(country) = peer.country {
+        parts.push(ctx.t("peer-country", &[("country", arg(country.to_string()))]));
+    }
+    if let Some(organisation) = &peer.organisation {
+        parts.push(ctx.t(
+            "peer-organisation",
+            &[("organisation", arg(organisation.clone()))],
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 pub(super) async fn peers(ctx: &Ctx<'_>) -> Handled {
     let peers = ctx.store().peers().await?;
     if peers.is_empty() {
@@ -89,20 +105,22 @@ pub(super) async fn peers(ctx: &Ctx<'_>) -> Handled {
     let mut out = ctx.t("peers-title", &[("count", peers.len().into())]);
     out.push('\n');
     for p in &peers {
-        out.push_str(&format!(
-            "- {}\n",
-            ctx.t(
-                "peer-line",
-                &[
-                    ("user", arg(display_user(&p.user))),
-                    ("role", arg(p.role.as_str())),
-                    (
-                        "region",
-                        arg(p.region.clone().unwrap_or_else(|| "none".to_owned()))
-                    ),
-                ],
-            )
-        ));
+        let mut line = ctx.t(
+            "peer-line",
+            &[
+                ("user", arg(display_user(&p.user))),
+                ("role", arg(p.role.as_str())),
+                (
+                    "region",
+                    arg(p.region.clone().unwrap_or_else(|| "none".to_owned())),
+                ),
+            ],
+        );
+        if let Some(more) = affiliation(ctx, p) {
+            line.push_str(", ");
+            line.push_str(&more);
+        }
+        out.push_str(&format!("- {line}\n"));
     }
     Ok(out.trim_end().to_owned())
 }
@@ -117,23 +135,37 @@ pub(super) async fn peers_add(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
         Some(Value::Region(r)) => Some(r.slug().to_owned()),
         _ => None,
     };
-    ctx.store()
-        .put_peer(&Peer {
-            user: user.clone(),
-            role,
-            region: region.clone(),
-            added_by: ctx.caller.user.clone(),
-            added_at: ctx.now,
-        })
-        .await?;
-    Ok(ctx.t(
+    // A peer is from a country, not a subdivision: automatic recusal compares countries.
+    let country = match inv.country("country") {
+        Some(code) if code.is_national() => Some(code.country()),
+        Some(code) => {
+            return Err(ctx.refuse("peers-err-country", &[("given", arg(code.to_string()))]));
+        }
+        None => None,
+    };
+    let peer = Peer {
+        user: user.clone(),
+        role,
+        region: region.clone(),
+        country,
+        organisation: inv.name("organisation").map(str::to_owned),
+        added_by: ctx.caller.user.clone(),
+        added_at: ctx.now,
+    };
+    ctx.store().put_peer(&peer).await?;
+    let mut out = ctx.t(
         "peers-added",
         &[
             ("user", arg(display_user(&user))),
             ("role", arg(role.as_str())),
             ("region", arg(region.unwrap_or_else(|| "none".to_owned()))),
         ],
-    ))
+    );
+    if let Some(more) = affiliation(ctx, &peer) {
+        out.push(' ');
+        out.push_str(&ctx.t("peers-added-affiliation", &[("affiliation", arg(more))]));
+    }
+    Ok(out)
 }
 
 pub(super) async fn peers_remove(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {

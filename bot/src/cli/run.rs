@@ -166,6 +166,8 @@ async fn seed_peers(config: &Config, store: &Store) -> anyhow::Result<()> {
             user,
             role: Role::Admin,
             region: None,
+            country: None,
+            organisation: None,
             added_by: "config".into(),
             added_at: now,
         });
@@ -180,6 +182,11 @@ async fn seed_peers(config: &Config, store: &Store) -> anyhow::Result<()> {
                     .as_deref()
                     .and_then(|r| vigie_rules::Region::parse(r).ok())
                     .map(|r| r.slug().to_owned()),
+                country: seed
+                    .country
+                    .as_deref()
+                    .and_then(|c| vigie_rules::CountryCode::parse(c).ok()),
+                organisation: seed.organisation.as_deref().and_then(crate::command::award::name),
                 added_by: "config".into(),
                 added_at: now,
             });

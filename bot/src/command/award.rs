@@ -1,12 +1,14 @@
 //! The written forms of the award commands' values: a campaign's number, a nomination (`#3`,
-//! `1#3`), categories, a counting method, a count, a moment, a list of people and a name. Each
-//! reads text or says no; [`super::parse`] turns a no into the sentence for its kind.
+//! `1#3`), categories (each with its own method and seats if wanted), a counting method, a
+//! count, a moment, a list of people, a name, a quorum and the recusal rules. Each reads text or
+//! says no; [`super::parse`] turns a no into the sentence for its kind.
 
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
-use vigie_awards::campaign::Method;
 use vigie_awards::campaign::rules::{BordaTruncation, MAX_SCORE, PairwiseStrength, validated_slug};
+use vigie_awards::campaign::{Method, Quorum};
+use vigie_awards::eligibility::RecusalRules;
 use vigie_awards::nomination::MAX_NAME_CHARS;
 
 /// The most categories, or people on a roll, one option may list.
@@ -39,11 +41,17 @@ impl Moment {
     }
 }
 
-/// A category to create: its slug and, when written `slug=Title`, its title.
+/// The most ballots a quorum may ask for.
+const MAX_QUORUM_BALLOTS: u32 = 100_000;
+
+/// A category to create: its slug and, when written `slug=Title`, its title; when written
+/// `slug:METHOD` or `slug:METHOD:SEATS`, its own counting method and seats.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCategory {
     pub slug: String,
     pub title: Option<String>,
+    pub method: Option<Method>,
+    pub seats: Option<u32>,
 }
 
 impl super::Invocation {
@@ -116,6 +124,20 @@ impl super::Invocation {
             _ => None,
         }
     }
+
+    pub fn quorum(&self, name: &str) -> Option<Quorum> {
+        match self.get(name)? {
+            super::Value::Quorum(q) => Some(*q),
+            _ => None,
+        }
+    }
+
+    pub fn recusal(&self, name: &str) -> Option<RecusalRules> {
+        match self.get(name)? {
+            super::Value::Recusal(r) => Some(*r),
+            _ => None,
+        }
+    }
 }
 
 fn positive(raw: &str) -> Option<u32> {
@@ -153,25 +175,60 @@ pub fn category(raw: &str) -> Option<String> {
     validated_slug(raw).ok()
 }
 
-/// `champion,local-hero` or `"champion=Open Gov Champion, local=Local Hero"`.
+/// `champion,local-hero` or `"champion=Open Gov Champion, local=Local Hero"`; a category may
+/// carry its own method and seats after its slug: `champion:stv:3`, `local:irv`, `best:score:5`
+/// (scores up to 5), `best:score:5:2` (and 2 seats).
 pub fn categories(raw: &str) -> Option<Vec<NewCategory>> {
     let mut out: Vec<NewCategory> = Vec::new();
     for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (slug, title) = match part.split_once('=') {
-            Some((slug, title)) => (slug, Some(title.trim())),
+        let (head, title) = match part.split_once('=') {
+            Some((head, title)) => (head, Some(title.trim())),
             None => (part, None),
+        };
+        let (slug, counted) = match head.split_once(':') {
+            Some((slug, counted)) => (slug, Some(counted)),
+            None => (head, None),
         };
         let slug = category(slug)?;
         let title = match title {
             Some(t) if t.is_empty() || t.chars().count() > MAX_NAME_CHARS => return None,
             t => t.map(str::to_owned),
         };
+        let (method, seats) = match counted {
+            Some(counted) => {
+                let (method, seats) = method_and_seats(counted)?;
+                (Some(method), seats)
+            }
+            None => (None, None),
+        };
         if out.iter().any(|c| c.slug == slug) {
             return None;
         }
-        out.push(NewCategory { slug, title });
+        out.push(NewCategory {
+            slug,
+            title,
+            method,
+            seats,
+        });
     }
     (!out.is_empty() && out.len() <= MAX_LIST).then_some(out)
+}
+
+/// `stv`, `stv:3` (3 seats), `score:5` (scores up to 5), `score:5:2` (and 2 seats): a method
+/// as `--method` writes it, then its seats. A number right after score or STAR is their highest
+/// score, as in `--method score:5`.
+fn method_and_seats(raw: &str) -> Option<(Method, Option<u32>)> {
+    let parts: Vec<&str> = raw.split(':').map(str::trim).collect();
+    let seats = |s: &str| positive(s).filter(|n| *n <= 100);
+    match parts.as_slice() {
+        [name] => Some((method(name)?, None)),
+        [name, n] => match method(&format!("{name}:{n}")) {
+            Some(m) => Some((m, None)),
+            None => Some((method(name)?, Some(seats(n)?))),
+        },
+        [name, max, n] => Some((method(&format!("{name}:{max}"))?, Some(seats(n)?))),
+        _ => None,
+    }
 }
 
 /// A method's name: `plurality`, `approval`, `score` (or `score:5`, the highest score), `star`
@@ -249,6 +306,51 @@ pub fn users(raw: &str) -> Option<Vec<String>> {
     (!out.is_empty() && out.len() <= MAX_LIST).then_some(out)
 }
 
+/// `5` (ballots), `30%` (of the voter roll) or both, `5,30%`: a category's result stands only
+/// with at least that many ballots.
+pub fn quorum(raw: &str) -> Option<Quorum> {
+    let mut q = Quorum::default();
+    let (mut ballots, mut share) = (false, false);
+    for part in raw.split(',').map(str::trim) {
+        if let Some(percent) = part.strip_suffix('%') {
+            let percent = percent.trim();
+            if share || percent.is_empty() || !percent.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            q.min_percent_of_roll = percent.parse().ok().filter(|p| *p <= 100)?;
+            share = true;
+        } else {
+            if ballots || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            q.min_ballots = part.parse().ok().filter(|n| *n <= MAX_QUORUM_BALLOTS)?;
+            ballots = true;
+        }
+    }
+    Some(q)
+}
+
+/// `country`, `organisation` (or `organization`), both separated by a comma, or `none`: what a
+/// voter shares with a nominee to be recused from them.
+pub fn recusal(raw: &str) -> Option<RecusalRules> {
+    let mut rules = RecusalRules {
+        same_country: false,
+        same_organisation: false,
+    };
+    let words: Vec<String> = raw.split(',').map(|w| w.trim().to_lowercase()).collect();
+    if words == ["none"] {
+        return Some(rules);
+    }
+    for word in &words {
+        match word.as_str() {
+            "country" => rules.same_country = true,
+            "organisation" | "organization" => rules.same_organisation = true,
+            _ => return None,
+        }
+    }
+    Some(rules)
+}
+
 /// A name of 1 to 200 characters (quoted when it has spaces).
 pub fn name(raw: &str) -> Option<String> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -320,6 +422,67 @@ mod tests {
         assert_eq!(categories("a,a"), None);
         assert_eq!(categories("Not A Slug"), None);
         assert_eq!(categories(","), None);
+    }
+
+    #[test]
+    fn each_category_may_have_its_own_method_and_seats() {
+        let list = categories("champion:stv:3=Open Gov Champion, local:irv, best:score:5, most:score:5:2")
+            .expect("categories with methods");
+        let counted: Vec<_> = list
+            .iter()
+            .map(|c| (c.slug.as_str(), c.method.as_ref().map(Method::name), c.seats))
+            .collect();
+        assert_eq!(
+            counted,
+            [
+                ("champion", Some("stv-scottish"), Some(3)),
+                ("local", Some("irv"), None),
+                ("best", Some("score"), None),
+                ("most", Some("score"), Some(2)),
+            ]
+        );
+        assert_eq!(list[0].title.as_deref(), Some("Open Gov Champion"));
+        assert_eq!(list[2].method, Some(Method::Score { max: 5 }));
+        for bad in [
+            "a:condorcet",
+            "a:stv:0",
+            "a:stv:x",
+            "a:irv:1:2",
+            "a:",
+            "a:stv:101",
+        ] {
+            assert_eq!(categories(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_quorum_is_ballots_a_share_of_the_roll_or_both() {
+        let q = |b, p| Quorum {
+            min_ballots: b,
+            min_percent_of_roll: p,
+        };
+        assert_eq!(quorum("5"), Some(q(5, 0)));
+        assert_eq!(quorum("30%"), Some(q(0, 30)));
+        assert_eq!(quorum("5, 30%"), Some(q(5, 30)));
+        assert_eq!(quorum("30%,5"), Some(q(5, 30)));
+        for bad in ["", "five", "101%", "5,6", "10%,20%", "-1", "%", "5,"] {
+            assert_eq!(quorum(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn recusal_rules_name_what_is_shared_or_none() {
+        let r = |c, o| RecusalRules {
+            same_country: c,
+            same_organisation: o,
+        };
+        assert_eq!(recusal("country"), Some(r(true, false)));
+        assert_eq!(recusal("Country, organisation"), Some(r(true, true)));
+        assert_eq!(recusal("organization"), Some(r(false, true)));
+        assert_eq!(recusal("none"), Some(r(false, false)));
+        for bad in ["", "region", "none,country", "country,"] {
+            assert_eq!(recusal(bad), None, "{bad}");
+        }
     }
 
     #[test]

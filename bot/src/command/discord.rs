@@ -201,7 +201,9 @@ fn option(locales: &Locales, arg: &Arg) -> Value {
         | Kind::Count
         | Kind::Moment
         | Kind::Users
-        | Kind::Name => {}
+        | Kind::Name
+        | Kind::Quorum
+        | Kind::Recusal => {}
     }
     Value::Object(body)
 }

@@ -107,6 +107,8 @@ pub fn kind_id(kind: Kind) -> &'static str {
         Kind::Moment => "moment",
         Kind::Users => "users",
         Kind::Name => "name",
+        Kind::Quorum => "quorum",
+        Kind::Recusal => "recusal",
     }
 }
 

@@ -84,7 +84,8 @@ pub enum Kind {
     Nomination,
     /// A category's slug: `champion`.
     Category,
-    /// Categories to create: `champion,local` or `"champion=Open Gov Champion, local=Local Hero"`.
+    /// Categories to create: `champion,local` or `"champion=Open Gov Champion, local=Local Hero"`,
+    /// each with its own method and seats when written `champion:stv:3`.
     Categories,
     /// A counting method: `schulze`, `stv`, `score:5`…
     Method,
@@ -96,6 +97,12 @@ pub enum Kind {
     Users,
     /// A name (quoted when it has spaces).
     Name,
+    /// A campaign's quorum: a number of ballots (`5`), a share of the voter roll (`30%`), or
+    /// both (`5,30%`).
+    Quorum,
+    /// What a voter shares with a nominee to be recused from them: `country`, `organisation`,
+    /// both (`country,organisation`) or `none`.
+    Recusal,
 }
 
 impl Kind {
@@ -130,6 +137,8 @@ impl Kind {
             Self::Moment => "WHEN",
             Self::Users => "USERS",
             Self::Name => "NAME",
+            Self::Quorum => "QUORUM",
+            Self::Recusal => "SAME",
         }
     }
 }
@@ -229,6 +238,7 @@ pub enum Id {
     AwardList,
     AwardShow,
     AwardClose,
+    AwardCertify,
     AwardResults,
     AwardExport,
     Nominate,
@@ -424,6 +434,8 @@ pub static COMMANDS: &[Spec] = &[
             pos("user", Kind::User),
             named("role", Kind::Role),
             named("region", Kind::Region),
+            named("country", Kind::Country).about("peer-country"),
+            named("organisation", Kind::Name).about("peer-organisation"),
         ],
         level: Level::Admin,
     },
@@ -499,6 +511,8 @@ pub static COMMANDS: &[Spec] = &[
             named("remind", Kind::Duration),
             named("roll", Kind::Users),
             named("region", Kind::Region).about("voter-region"),
+            named("quorum", Kind::Quorum),
+            named("recuse-same", Kind::Recusal),
             pos("title", Kind::Text),
         ],
         level: Level::Admin,
@@ -518,6 +532,12 @@ pub static COMMANDS: &[Spec] = &[
     Spec {
         id: Id::AwardClose,
         path: &["award", "close"],
+        args: &[pos("campaign", Kind::Campaign)],
+        level: Level::Admin,
+    },
+    Spec {
+        id: Id::AwardCertify,
+        path: &["award", "certify"],
         args: &[pos("campaign", Kind::Campaign)],
         level: Level::Admin,
     },

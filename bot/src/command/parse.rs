@@ -143,6 +143,8 @@ pub enum Value {
     Moment(super::award::Moment),
     Users(Vec<String>),
     Name(String),
+    Quorum(vigie_awards::campaign::Quorum),
+    Recusal(vigie_awards::eligibility::RecusalRules),
 }
 
 /// Why a line is not a command Vigie can run. Each variant becomes one localised sentence.
@@ -518,6 +520,8 @@ fn value(spec: &'static Spec, arg: &Arg, raw: &str) -> Result<Value, ParseError>
         Kind::Moment => super::award::moment(raw).map(Value::Moment),
         Kind::Users => super::award::users(raw).map(Value::Users),
         Kind::Name => super::award::name(raw).map(Value::Name),
+        Kind::Quorum => super::award::quorum(raw).map(Value::Quorum),
+        Kind::Recusal => super::award::recusal(raw).map(Value::Recusal),
     };
     ok.ok_or_else(invalid)
 }

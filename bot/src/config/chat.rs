@@ -46,6 +46,13 @@ pub struct PeerSeed {
     pub role: String,
     #[serde(default)]
     pub region: Option<String>,
+    /// The peer's country, ISO 3166-1 alpha-2 (`KE`): award campaigns may recuse them from
+    /// nominees of the same country.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// The peer's organisation: award campaigns recuse them from nominees of the same one.
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 fn peer_role() -> String {
@@ -255,6 +262,19 @@ impl super::Loader<'_> {
                 self.error_at(
                     &format!("{key}.region"),
                     "is not an OGP region; expected africa-middle-east, americas, asia-pacific or europe",
+                );
+            }
+            if let Some(country) = &peer.country
+                && let Err(e) = vigie_rules::CountryCode::parse(country)
+            {
+                self.error_at(&format!("{key}.country"), e.to_string());
+            }
+            if let Some(organisation) = &peer.organisation
+                && crate::command::award::name(organisation).is_none()
+            {
+                self.error_at(
+                    &format!("{key}.organisation"),
+                    "is empty or too long; expected a name of 1 to 200 characters",
                 );
             }
         }

@@ -197,6 +197,22 @@ fn an_unknown_section_is_refused() {
     );
 }
 
+#[test]
+fn a_log_filter_with_spaces_before_a_non_ascii_target_is_read_not_a_panic() {
+    // tracing-subscriber 0.3.23 panicked on this (found by the property test below).
+    let feeds = "[[feeds]]\nname = \"a\"\nkind = \"ics\"\nsource = \"a.ics\"\n";
+    for level in [" aᾶ=", "info, aᾶ=debug", "  ᾶ"] {
+        let env = [("VIGIE_LOG__LEVEL", level)];
+        match load_text(feeds, &env) {
+            Ok(config) => assert!(!config.log.filter().starts_with(' '), "{level:?}"),
+            Err(_) => {
+                let errs = errors(feeds, &env);
+                assert!(errs.iter().any(|e| e.contains("log.level")), "{errs:?}");
+            }
+        }
+    }
+}
+
 mod never_panics {
     use proptest::prelude::*;
 
@@ -308,6 +324,33 @@ fn chat_sections_are_checked_with_one_sentence_per_problem() {
     ];
     for (text, env, expected) in cases {
         let errs = errors(text, env);
+        assert!(
+            errs.iter().any(|e| e.contains(expected)),
+            "{text}: expected {expected:?} in {errs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_seeded_peer_may_have_a_country_and_an_organisation_each_checked() {
+    let text =
+        "[[chat.peers]]\nuser = \"@bob:example.org\"\ncountry = \"ke\"\norganisation = \"Open Data Kenya\"\n";
+    let config = load_text(text, &[]).expect("a peer with a country and an organisation");
+    let seed = &config.chat.peers[0];
+    assert_eq!(seed.country.as_deref(), Some("ke"));
+    assert_eq!(seed.organisation.as_deref(), Some("Open Data Kenya"));
+    let bad = [
+        (
+            "[[chat.peers]]\nuser = \"@bob:example.org\"\ncountry = \"KE-30\"\n",
+            "chat.peers[0].country: \"KE-30\" is not a country code; expected two letters of ISO 3166-1 alpha-2",
+        ),
+        (
+            "[[chat.peers]]\nuser = \"@bob:example.org\"\norganisation = \"  \"\n",
+            "chat.peers[0].organisation: is empty or too long",
+        ),
+    ];
+    for (text, expected) in bad {
+        let errs = errors(text, &[]);
         assert!(
             errs.iter().any(|e| e.contains(expected)),
             "{text}: expected {expected:?} in {errs:?}"

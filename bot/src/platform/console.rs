@@ -11,7 +11,8 @@
 //! outbox (the console is their platform: they wait in the outbox while no console runs).
 //!
 //! A reply with a picture (award results as a chart) has it saved as a PNG file in
-//! `.vigie/images/`, beside the history, and its path printed after the text.
+//! `.vigie/images/`, beside the history, and its path printed after the text; so has an outbox
+//! message with one (the results of a campaign closed on its schedule).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,10 +30,10 @@ const QUIT: [&str; 2] = ["quit", "exit"];
 
 /// Runs the console until `cancel`, or until the person at the terminal leaves (which cancels).
 pub async fn run(chat: Chat, history: PathBuf, cancel: CancellationToken) -> anyhow::Result<()> {
-    let alerts = deliveries(&chat, &cancel);
     let images = history
         .parent()
         .map_or_else(|| PathBuf::from("images"), |folder| folder.join("images"));
+    let alerts = deliveries(&chat, images.clone(), &cancel);
     if std::io::stdin().is_terminal() {
         interactive(chat, history, images, alerts, cancel).await
     } else {
@@ -42,12 +43,18 @@ pub async fn run(chat: Chat, history: PathBuf, cancel: CancellationToken) -> any
 
 /// A reply as the console prints it: its text, then where its picture was saved.
 async fn printed(reply: Reply, images: &Path) -> String {
-    let mut text = reply.markdown;
-    if let Some(image) = reply.image {
+    with_image(reply.markdown, reply.image, images).await
+}
+
+/// `text`, then, when it has a picture, the line saying what the picture shows and where it was
+/// saved (in the folder `images`): replies and outbox messages (scheduled award results with
+/// their chart) alike.
+async fn with_image(mut text: String, image: Option<Image>, images: &Path) -> String {
+    if let Some(image) = image {
         let line = match save_image(images, &image).await {
             Ok(path) => format!("Image ({}): {}", image.alt, path.display()),
             Err(e) => {
-                tracing::warn!(error = format!("{e:#}"), "a reply's image was not saved");
+                tracing::warn!(error = format!("{e:#}"), "an image was not saved");
                 format!(
                     "The image {} could not be saved in {}: {e}",
                     image.name,
@@ -117,8 +124,10 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// Starts the sender of the console's outbox messages; they arrive on the channel returned.
-fn deliveries(chat: &Chat, cancel: &CancellationToken) -> mpsc::Receiver<String> {
+/// Starts the sender of the console's outbox messages; they arrive on the channel returned, with
+/// their pictures saved in the folder `images` and the line that says where after the text, as
+/// for a reply.
+fn deliveries(chat: &Chat, images: PathBuf, cancel: &CancellationToken) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel::<String>(16);
     let store = chat.store().clone();
     tokio::spawn(deliver_loop(
@@ -127,8 +136,15 @@ fn deliveries(chat: &Chat, cancel: &CancellationToken) -> mpsc::Receiver<String>
         owner("console"),
         move |row| {
             let tx = tx.clone();
+            let images = images.clone();
             async move {
-                match tx.send(row.body_markdown).await {
+                let image = row.image.map(|i| Image {
+                    name: i.name,
+                    png: i.png,
+                    alt: i.alt,
+                });
+                let text = with_image(row.body_markdown, image, &images).await;
+                match tx.send(text).await {
                     Ok(()) => Delivery::Sent(None),
                     Err(_) => Delivery::Retry {
                         after: std::time::Duration::from_secs(5),
@@ -415,6 +431,7 @@ mod tests {
             markdown: "**Results**".to_owned(),
             outcome: crate::metrics::Outcome::Ok,
             image: Some(image("results.png")),
+            redact_command: None,
         };
         let text = printed(reply, dir.path()).await;
         let (head, line) = text.split_once("\n\n").expect("text, then the image line");
@@ -426,6 +443,7 @@ mod tests {
             markdown: "no picture".to_owned(),
             outcome: crate::metrics::Outcome::Ok,
             image: None,
+            redact_command: None,
         };
         assert_eq!(printed(plain, dir.path()).await, "no picture");
     }

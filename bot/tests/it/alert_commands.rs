@@ -36,6 +36,8 @@ async fn peer(chat: &Chat, user: &str) -> Caller {
             user: format!("matrix:{user}"),
             role: Role::Peer,
             region: None,
+            country: None,
+            organisation: None,
             added_by: "test".into(),
             added_at: chrono::Utc::now(),
         })

@@ -311,6 +311,7 @@ async fn two_senders_deliver_each_of_200_messages_exactly_once(kind: Kind) {
             body_markdown: format!("message {i}"),
             reason: "new".into(),
             group_key: format!("0|room{}|", i % 20),
+            image: None,
         })
         .collect();
     let ids = db

@@ -53,6 +53,8 @@ impl World {
                     user: format!("matrix:@{name}:example.org"),
                     role,
                     region: None,
+                    country: None,
+                    organisation: None,
                     added_by: "test".into(),
                     added_at: now,
                 })
@@ -702,4 +704,180 @@ async fn a_chart_of_several_categories_names_each_and_scales_each_to_its_own_lea
         (other as f64 - expected).abs() / expected < 0.05,
         "{other} pixels for the others, {one_bar} per full bar"
     );
+}
+
+#[tokio::test]
+async fn a_peer_from_kenya_sits_out_a_category_with_a_kenyan_nominee_when_the_rules_recuse_by_country() {
+    let w = World::new().await;
+    let added = w
+        .ok(
+            "admin",
+            r#"peers add @ana:example.org --region africa --country ke --organisation "Open Data Kenya""#,
+        )
+        .await;
+    assert!(
+        added.contains("country KE, organisation Open Data Kenya"),
+        "{added}"
+    );
+    let listed = w.ok("bo", "peers list").await;
+    assert!(
+        listed
+            .contains("ana:example.org: peer, africa-middle-east, country KE, organisation Open Data Kenya"),
+        "{listed}"
+    );
+    // A subdivision is not a peer's country; a recusal rule must be one Vigie knows.
+    let subdivision = w
+        .refused("admin", "peers add @bo:example.org --country KE-30")
+        .await;
+    assert!(
+        subdivision.contains("KE-30") && subdivision.contains("KE."),
+        "{subdivision}"
+    );
+    let unknown = w.refused("admin", "award open --recuse-same region Awards").await;
+    assert!(unknown.contains("country,organisation"), "{unknown}");
+
+    let opened = w
+        .ok(
+            "admin",
+            r#"award open --recuse-same country --categories "champion,local" Open Gov Awards"#,
+        )
+        .await;
+    assert!(
+        opened.contains("Automatic recusal: a voter sits out a category with a nominee of their country"),
+        "{opened}"
+    );
+    w.ok("bo", r#"nominate 1 champion KE "Jane Doe" Led the reform."#)
+        .await;
+    w.ok("chi", r#"nominate 1 champion NG "Musa Bello" Opened the budget."#)
+        .await;
+    w.ok("bo", r#"nominate 1 local FR "Marie Curie" Opened the data."#)
+        .await;
+    w.ok("chi", "second 1#1").await;
+    w.ok("bo", "second 1#2").await;
+    w.ok("chi", "second 1#3").await;
+    w.ok("admin", "award close 1").await;
+
+    // Ana is from KE like the nominee of #1: she sits out champion, and only champion.
+    let recused = w.refused("ana", "vote 1 champion #2 > #1").await;
+    assert!(
+        recused.contains("recused from #1") && recused.contains("you and the nominee are both from KE"),
+        "{recused}"
+    );
+    w.ok("ana", "vote 1 local #3").await;
+    w.ok("bo", "vote 1 champion #1 > #2").await;
+
+    // The default rules recuse by organisation only: Ana votes on a Kenyan nominee, but not on
+    // one of her own organisation (written differently).
+    w.ok("admin", "award open Second Awards").await;
+    let shown = w.ok("ana", "award show 2").await;
+    assert!(shown.contains("a nominee of their organisation"), "{shown}");
+    w.ok("bo", r#"nominate 2 award KE "Jane Doe" Led the reform."#)
+        .await;
+    w.ok(
+        "chi",
+        r#"nominate 2 award KE "Amina Odhiambo" --organisation "open data  kenya" Built the portal."#,
+    )
+    .await;
+    w.ok("chi", "second 2#1").await;
+    w.ok("bo", "second 2#2").await;
+    w.ok("admin", "award close 2").await;
+    let recused = w.refused("ana", "vote 2 #1 > #2").await;
+    assert!(
+        recused.contains("recused from #2") && recused.contains("both with open data kenya"),
+        "{recused}"
+    );
+}
+
+#[tokio::test]
+async fn a_category_short_of_its_quorum_has_no_result_and_only_an_admin_certifies_the_campaign() {
+    let w = World::new().await;
+    // A share of the roll needs a roll; a quorum is a number, a share or both.
+    let share = w.refused("admin", "award open --quorum 30% Awards").await;
+    assert!(share.contains("30%") && share.contains("roll"), "{share}");
+    w.refused("admin", "award open --quorum lots Awards").await;
+    w.refused("admin", r#"award open --categories "a:irv:2" Awards"#)
+        .await;
+    assert!(w.store().award_campaigns().await.expect("campaigns").is_empty());
+
+    let opened = w
+        .ok(
+            "admin",
+            r#"award open --quorum 3 --categories "champion:irv=Open Gov Champion, local:stv:2" Quorum Awards"#,
+        )
+        .await;
+    assert!(
+        opened.contains("`champion` “Open Gov Champion”: irv, 1 seat(s)"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains("`local` “local”: stv-scottish, 2 seat(s)"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains("Quorum: 3 ballot(s) in each category"),
+        "{opened}"
+    );
+    for (who, line) in [
+        ("ana", r#"nominate 1 champion KE "Jane Doe" Why."#),
+        ("bo", r#"nominate 1 champion NG "Musa Bello" Why."#),
+        ("ana", r#"nominate 1 local FR "Marie Curie" Why."#),
+        ("bo", r#"nominate 1 local ES "Ada Lovelace" Why."#),
+        ("bo", r#"nominate 1 local PT "Rosa Parks" Why."#),
+        ("chi", "second 1#1"),
+        ("chi", "second 1#2"),
+        ("chi", "second 1#3"),
+        ("chi", "second 1#4"),
+        ("chi", "second 1#5"),
+    ] {
+        w.ok(who, line).await;
+    }
+    w.ok("admin", "award close 1").await;
+    // Certifying needs a closed vote.
+    let early = w.refused("admin", "award certify 1").await;
+    assert!(early.contains("cannot be certified"), "{early}");
+    for who in ["ana", "bo", "chi"] {
+        w.ok(who, "vote 1 champion #1 > #2").await;
+    }
+    w.ok("dee", "vote 1 local #3 > #4").await;
+    let closed = w.ok("admin", "award close 1").await;
+    assert!(closed.contains("Provisional"), "{closed}");
+
+    let results = w.ok("eve", "award results 1").await;
+    assert!(
+        results.contains("Quorum met: 3 ballot(s), 3 needed.") && results.contains("Elected: Jane Doe (#1)"),
+        "{results}"
+    );
+    assert!(
+        results.contains("Category “local” had 1 ballot(s), short of its quorum of 3; it has no result."),
+        "{results}"
+    );
+    assert_eq!(
+        results.matches("short of its quorum").count(),
+        1,
+        "said once: {results}"
+    );
+
+    // Only an admin certifies, once; the step is in the audit log like the others.
+    let refused = w.say("ana", "award certify 1", Outcome::Refused).await;
+    assert!(refused.contains("award certify"), "{refused}");
+    let certified = w.ok("admin", "award certify 1").await;
+    assert!(
+        certified.contains("is certified: its results are final"),
+        "{certified}"
+    );
+    let audit = w.store().audit_log(Some("award:1"), 1000).await.expect("audit");
+    assert!(
+        audit.iter().any(|e| e.action == "award.transition"
+            && e.actor == "matrix:@admin:example.org"
+            && e.detail.as_deref() == Some("be certified")),
+        "{audit:?}"
+    );
+    let results = w.ok("eve", "award results 1").await;
+    assert!(results.contains("Certified on "), "{results}");
+    assert!(!results.contains("Provisional"), "{results}");
+    let shown = w.ok("eve", "award show 1").await;
+    assert!(shown.contains("certified"), "{shown}");
+    let again = w.refused("admin", "award certify 1").await;
+    assert!(again.contains("certified"), "{again}");
+    w.refused("admin", "award close 1").await;
 }

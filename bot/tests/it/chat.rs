@@ -102,6 +102,8 @@ async fn a_peer_claims_and_another_peer_is_told_who_holds_the_window() {
                 user: user.into(),
                 role: Role::Peer,
                 region: None,
+                country: None,
+                organisation: None,
                 added_by: "test".into(),
                 added_at: now,
             })

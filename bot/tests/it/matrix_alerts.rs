@@ -380,6 +380,7 @@ async fn a_message_in_doubt_that_another_device_delivered_in_an_encrypted_room_i
             body_markdown: (*body).to_owned(),
             reason: "new".into(),
             group_key: format!("test|{body}"),
+            image: None,
         })
         .collect();
     let ids = store

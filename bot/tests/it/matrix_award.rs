@@ -1,13 +1,15 @@
 //! An award campaign in an encrypted Matrix room on a real Synapse, driven by people's own
 //! clients: opened by the room's creator, three peers nominate and second, one recuses; the
 //! ballot is secret, so votes are cast in encrypted direct chats Vigie opens with each voter (a
-//! ballot typed in the room is refused unread), one is changed after Vigie restarts mid-vote, and
+//! ballot typed in the room is refused unread, and redacted once Vigie may redact there; before
+//! that, the voter is asked to remove it), one is changed after Vigie restarts mid-vote, and
 //! the direct chats are found again after the restart; voting closes on its schedule with the
-//! results posted in the room once, and `award results` posts them with their chart.
+//! results and their chart posted in the room once, and `award results` posts them with their
+//! chart.
 
 use matrix_sdk::RoomState;
-use matrix_sdk::ruma::OwnedRoomId;
 use matrix_sdk::ruma::events::room::message::ImageMessageEventContent;
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, int};
 
 use crate::matrix_harness::{Vigie, write_config_with};
 use crate::synapse::{PASSWORD, Person, Seen, Synapse};
@@ -148,10 +150,14 @@ async fn a_campaign_in_a_matrix_room_closes_on_schedule_and_posts_its_results_on
     assert!(voting.contains("Voting is open"), "{voting}");
     assert!(voting.contains("secret ballot"), "{voting}");
 
-    // A ballot typed in the room is refused unread and not echoed.
-    let refused = ask(&vigie, &bo, &room, &bot, "vote 1 #2 > #1").await;
+    // A ballot typed in the room is refused unread and not echoed. Vigie may not redact others'
+    // messages in this room yet: it asks bo to remove the ballot, which stays.
+    let typed = bo.say(&room, "!vigie vote 1 #2 > #1").await;
+    let refused = vigie.reply(&bo, &room, &typed, &bot).await.body().to_owned();
     assert!(refused.contains("direct chat with Vigie"), "{refused}");
+    assert!(refused.contains("delete it yourself"), "{refused}");
     assert!(!refused.contains('#') && !refused.contains('>'), "{refused}");
+    assert!(!redacted(&admin, &room, &typed).await, "Vigie may not redact it");
     // Each voter has an encrypted direct chat with Vigie, with the ballot in it; commands there
     // need no prefix (but may have it).
     let bo_direct = direct_chat(&vigie, &bo, &bot).await;
@@ -186,9 +192,25 @@ async fn a_campaign_in_a_matrix_room_closes_on_schedule_and_posts_its_results_on
     let nominee = say(&vigie, &chi, &chi_direct, &bot, "vote 1 #1").await;
     assert!(nominee.contains("you are the nominee"), "{nominee}");
     // After the restart, a ballot typed in the room sends the ballot again to the direct chat
-    // Vigie already has with ana (recorded in its `m.direct`), not to a new one.
-    let refused = ask(&vigie, &ana, &room, &bot, "vote 1 #1").await;
+    // Vigie already has with ana (recorded in its `m.direct`), not to a new one. The chair has
+    // made Vigie a moderator: the typed ballot is redacted, and ana need not remove it.
+    let bot_id = crate::synapse::user(&bot);
+    admin
+        .client
+        .get_room(&room)
+        .expect("the chair's room")
+        .update_power_levels(vec![(&bot_id, int!(50))])
+        .await
+        .expect("Vigie made a moderator");
+    let typed = ana.say(&room, "!vigie vote 1 #1").await;
+    let refused = vigie.reply(&ana, &room, &typed, &bot).await.body().to_owned();
     assert!(refused.contains("direct chat with Vigie"), "{refused}");
+    assert!(!refused.contains("delete it yourself"), "{refused}");
+    vigie
+        .eventually("ana's typed ballot redacted", || async {
+            redacted(&admin, &room, &typed).await.then_some(())
+        })
+        .await;
     let ana_direct = direct_chat(&vigie, &ana, &bot).await;
     assert_eq!(ana_direct, ana_invited, "the same direct chat");
     vigie
@@ -224,6 +246,24 @@ async fn a_campaign_in_a_matrix_room_closes_on_schedule_and_posts_its_results_on
         results.encrypted,
         "the results are encrypted like the room: {results:?}"
     );
+    // Their chart follows, from the outbox too: an m.image replying to the results, encrypted.
+    let results_id = results.event["event_id"]
+        .as_str()
+        .expect("an event id")
+        .to_owned();
+    let chart = vigie
+        .eventually("the chart of the scheduled results", || async {
+            admin.received(|s| {
+                s.room == room
+                    && s.sender() == bot
+                    && s.msgtype() == "m.image"
+                    && s.in_reply_to() == Some(results_id.as_str())
+            })
+        })
+        .await;
+    assert!(chart.encrypted, "{chart:?}");
+    assert!(chart.body().contains("Jane Doe (#1)"), "the alt text: {chart:?}");
+    assert_eq!(chart.content()["filename"], "results-1.png", "{chart:?}");
     let late = ask(&vigie, &bo, &room, &bot, "vote 1 #2").await;
     assert!(late.contains("closed"), "{late}");
     let command = ana.say(&room, "!vigie award results 1").await;
@@ -263,6 +303,21 @@ async fn a_campaign_in_a_matrix_room_closes_on_schedule_and_posts_its_results_on
         1,
         "the results are posted once"
     );
+    let replies = admin.replies_in_history(&room, &bot).await;
+    let results_id = OwnedEventId::try_from(results_id).expect("an event id");
+    assert_eq!(replies.get(&results_id), Some(&1), "their chart is posted once");
+}
+
+/// Whether `event` in `room` is redacted, as the homeserver gives it to `person`.
+async fn redacted(person: &Person, room: &OwnedRoomId, event: &OwnedEventId) -> bool {
+    use matrix_sdk::ruma::api::client::room::get_room_event;
+    let request = get_room_event::v3::Request::new(room.clone(), event.clone());
+    let response = person.client.send(request).await.expect("the event");
+    let event = response
+        .event
+        .deserialize_as_unchecked::<serde_json::Value>()
+        .expect("an event");
+    !event["unsigned"]["redacted_because"].is_null()
 }
 
 /// How many messages of `bot` in `room`'s history, as the homeserver gives it, are posts of their

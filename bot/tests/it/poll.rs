@@ -41,6 +41,8 @@ impl World {
                     user: format!("matrix:@{name}:example.org"),
                     role,
                     region: None,
+                    country: None,
+                    organisation: None,
                     added_by: "test".into(),
                     added_at: Utc::now(),
                 })

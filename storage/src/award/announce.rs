@@ -306,8 +306,9 @@ impl Store {
             for message in &shown {
                 sqlx::query(
                     "INSERT INTO outbox (receiver, platform, body_markdown, reason, group_key,
-                         created_at, state, attempts, next_attempt_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6)",
+                         created_at, state, attempts, next_attempt_at, image_png, image_name,
+                         image_alt)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6, $7, $8, $9)",
                 )
                 .bind(&message.receiver)
                 .bind(&message.platform)
@@ -315,6 +316,9 @@ impl Store {
                 .bind(&message.reason)
                 .bind(&message.group_key)
                 .bind(&created)
+                .bind(message.image.as_ref().map(|i| i.png.as_slice()))
+                .bind(message.image.as_ref().map(|i| i.name.as_str()))
+                .bind(message.image.as_ref().map(|i| i.alt.as_str()))
                 .execute(&mut *tx)
                 .await?;
             }

@@ -65,6 +65,7 @@ pub fn message(receiver: &str, body: &str) -> NewOutbox {
         body_markdown: body.to_owned(),
         reason: "new".to_owned(),
         group_key: "0.1/matrix:!europe:example.org/region=europe".to_owned(),
+        image: None,
     }
 }
 

@@ -31,6 +31,8 @@ async fn apply(store: &Store, op: &Op, now: DateTime<Utc>) {
         user: user.to_owned(),
         role,
         region: None,
+        country: None,
+        organisation: None,
         added_by: by.to_owned(),
         added_at: now,
     };

@@ -9,7 +9,9 @@ use vigie_awards::campaign::{
 use vigie_awards::eligibility::{Actor, Eligibility, Role};
 use vigie_awards::nomination::{NominationId, Nominee};
 use vigie_awards::tie::TieBreak;
-use vigie_storage::{AwardStep, AwardStepped, AwardStoreError, NewOutbox, award_target};
+use vigie_storage::{
+    AwardStep, AwardStepped, AwardStoreError, NewOutbox, OutboxImage, OutboxRow, award_target,
+};
 
 use crate::support::{TestDb, at};
 
@@ -70,8 +72,17 @@ fn opening(roll: &[&str]) -> Vec<Action> {
     ]
 }
 
-/// One message to the room saying which phase the campaign reached, and one to each person
-/// who has not voted.
+/// The picture that goes with the results.
+fn chart(s: &AwardStepped) -> OutboxImage {
+    OutboxImage {
+        name: format!("results-{}.png", s.campaign.id()),
+        png: vec![0x89, b'P', b'N', b'G', 0, 0xFF, 0],
+        alt: "Ada 2 votes, elected".into(),
+    }
+}
+
+/// One message to the room saying which phase the campaign reached (with the chart once voting
+/// closed), and one to each person who has not voted.
 fn announce(s: &AwardStepped) -> Vec<NewOutbox> {
     let mut out = vec![NewOutbox {
         receiver: s.room.clone().unwrap_or_default(),
@@ -83,6 +94,7 @@ fn announce(s: &AwardStepped) -> Vec<NewOutbox> {
         ),
         reason: "award".into(),
         group_key: format!("award|{}", s.campaign.id()),
+        image: (s.campaign.phase() == Phase::VotingClosed).then(|| chart(s)),
     }];
     for person in &s.not_voted {
         out.push(NewOutbox {
@@ -91,12 +103,22 @@ fn announce(s: &AwardStepped) -> Vec<NewOutbox> {
             body_markdown: "you have not voted".into(),
             reason: "award-reminder".into(),
             group_key: format!("award|{}", s.campaign.id()),
+            image: None,
         });
     }
     out
 }
 
 async fn outbox_bodies(db: &TestDb) -> Vec<(String, String)> {
+    outbox_rows(db)
+        .await
+        .into_iter()
+        .map(|r| (r.receiver, r.body_markdown))
+        .collect()
+}
+
+/// The messages queued since the last look, marked sent.
+async fn outbox_rows(db: &TestDb) -> Vec<OutboxRow> {
     let far = voting_close() + TimeDelta::days(400);
     let rows = db
         .store
@@ -106,7 +128,7 @@ async fn outbox_bodies(db: &TestDb) -> Vec<(String, String)> {
     for row in &rows {
         db.store.outbox_sent(row.id, "test", None, far).await.unwrap();
     }
-    rows.into_iter().map(|r| (r.receiver, r.body_markdown)).collect()
+    rows
 }
 
 pub async fn a_campaign_opens_whole_or_not_at_all(db: TestDb) {
@@ -199,9 +221,13 @@ pub async fn scheduled_steps_are_announced_once_and_the_seed_is_revealed_at_the_
         1,
         "two schedulers at once take the step once"
     );
+    let opened = outbox_rows(&db).await;
     assert_eq!(
-        outbox_bodies(&db).await,
-        [(ROOM.to_owned(), "VotingOpen with Some(0) voters".to_owned())]
+        opened
+            .iter()
+            .map(|r| (r.receiver.as_str(), r.body_markdown.as_str(), r.image.is_none()))
+            .collect::<Vec<_>>(),
+        [(ROOM, "VotingOpen with Some(0) voters", true)]
     );
 
     let vote = |id| Action::Vote {
@@ -291,7 +317,13 @@ pub async fn scheduled_steps_are_announced_once_and_the_seed_is_revealed_at_the_
             .unwrap(),
         None
     );
-    assert_eq!(outbox_bodies(&db).await.len(), 1);
+    let results = outbox_rows(&db).await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].image.as_ref(),
+        Some(&chart(&closed)),
+        "the results carry their chart"
+    );
     let again = store
         .step_award_campaign(
             "1",

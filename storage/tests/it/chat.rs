@@ -86,6 +86,70 @@ pub async fn an_event_is_taken_the_first_time_only_and_per_platform(db: TestDb) 
     }
 }
 
+pub async fn a_batch_of_events_is_taken_like_one_by_one(db: TestDb) {
+    let now = at("2026-02-01T10:00:00Z");
+    assert!(db.store.record_event("matrix", "$seen", now).await.unwrap());
+    let taken = db
+        .store
+        .record_events("matrix", &["$a", "$seen", "$b", "$a", "$c"], now)
+        .await
+        .unwrap();
+    assert_eq!(taken, [true, false, true, false, true]);
+    // Taken once, whichever way: neither form takes them again.
+    assert!(!db.store.record_event("matrix", "$b", now).await.unwrap());
+    assert_eq!(
+        db.store
+            .record_events("matrix", &["$c", "$d"], now)
+            .await
+            .unwrap(),
+        [false, true]
+    );
+    assert!(
+        db.store
+            .record_events("matrix", &[], now)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Per platform, as one by one.
+    assert_eq!(
+        db.store.record_events("discord", &["$a"], now).await.unwrap(),
+        [true]
+    );
+}
+
+pub async fn concurrent_batches_sharing_events_take_each_exactly_once(db: TestDb) {
+    let now = at("2026-02-01T10:00:00Z");
+    // Six batches of 40 overlapping ids (0..100, each batch a different window), at once, every
+    // other one in reverse order (batches that lock rows in opposite orders could deadlock).
+    let tasks: Vec<_> = (0..6)
+        .map(|k| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                let mut ids: Vec<String> = (k * 12..k * 12 + 40).map(|i| format!("$e{i}")).collect();
+                if k % 2 == 1 {
+                    ids.reverse();
+                }
+                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let taken = store.record_events("matrix", &refs, now).await.unwrap();
+                ids.into_iter()
+                    .zip(taken)
+                    .filter(|(_, t)| *t)
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut taken = Vec::new();
+    for task in tasks {
+        taken.extend(task.await.unwrap());
+    }
+    taken.sort();
+    let mut expected: Vec<String> = (0..100).map(|i| format!("$e{i}")).collect();
+    expected.sort();
+    assert_eq!(taken, expected, "each id taken exactly once");
+}
+
 pub async fn concurrent_recordings_of_one_event_let_exactly_one_through(db: TestDb) {
     for round in 0..10 {
         let event = format!("$race{round}:example.org");

@@ -129,6 +129,7 @@ on_every_backend! {
         putting_a_peer_with_the_role_and_region_it_has_changes_nothing,
         removing_a_peer_reports_whether_it_was_there_and_putting_it_again_restores_it,
         seeding_adds_only_peers_never_managed_by_commands,
+        a_peers_country_and_organisation_are_kept_changed_audited_and_seeded,
     }
     subscriptions {
         subscribing_twice_reports_the_existing_subscription_and_audits_once,
@@ -141,6 +142,8 @@ on_every_backend! {
         a_room_and_a_user_with_the_same_id_keep_their_own_language,
         an_event_is_taken_the_first_time_only_and_per_platform,
         concurrent_recordings_of_one_event_let_exactly_one_through,
+        a_batch_of_events_is_taken_like_one_by_one,
+        concurrent_batches_sharing_events_take_each_exactly_once,
         forgetting_events_before_a_time_keeps_later_ones,
     }
     follow_ups {
@@ -179,6 +182,7 @@ on_every_backend! {
         releasing_every_lease_puts_the_messages_back_in_doubt_at_once,
         a_message_retried_in_doubt_stays_in_doubt_until_sent,
         a_new_leader_shortens_the_leases_of_the_senders_before_it_and_keeps_its_own,
+        a_message_keeps_its_image_until_delivered_and_one_without_has_none,
     }
     silences {
         a_created_silence_reads_back_and_is_audited,

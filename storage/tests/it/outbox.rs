@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use vigie_storage::{NewOutbox, OutboxState, Store};
+use vigie_storage::{NewOutbox, OutboxImage, OutboxState, Store};
 
 use crate::alerts::message;
 use crate::support::{TestDb, at};
@@ -580,4 +580,58 @@ pub async fn a_new_leader_shortens_the_leases_of_the_senders_before_it_and_keeps
         .unwrap();
     assert_eq!(ids(&again), [q[0]]);
     assert!(again[0].in_doubt);
+}
+
+pub async fn a_message_keeps_its_image_until_delivered_and_one_without_has_none(db: TestDb) {
+    // Every byte value survives, zeros included.
+    let image = OutboxImage {
+        name: "results-7.png".into(),
+        png: (0..=255u8).chain([0, 0, 255]).collect(),
+        alt: "Résultats : Ada 3 voix, élue".into(),
+    };
+    let messages = [
+        NewOutbox {
+            image: Some(image.clone()),
+            ..message(ROOM, "**Results**")
+        },
+        message(ROOM, "plain"),
+    ];
+    let queued = db
+        .store
+        .commit_notifications(&[], &[], &messages, t0())
+        .await
+        .unwrap();
+    let leased = db
+        .store
+        .lease_outbox("s1", "matrix", 10, 10, LEASE, t0())
+        .await
+        .unwrap();
+    assert_eq!(
+        leased.iter().map(|r| r.image.clone()).collect::<Vec<_>>(),
+        [Some(image.clone()), None]
+    );
+    assert_eq!(leased[0].body_markdown, "**Results**");
+    // A message in doubt comes back with its image too.
+    db.store.outbox_release_all().await.unwrap();
+    let again = db
+        .store
+        .lease_outbox("s2", "matrix", 10, 1, LEASE, t0())
+        .await
+        .unwrap();
+    assert_eq!(ids(&again), queued[..1]);
+    assert!(again[0].in_doubt);
+    assert_eq!(again[0].image.as_ref(), Some(&image));
+    assert!(
+        db.store
+            .outbox_sent(queued[0], "s2", Some("$text"), t0())
+            .await
+            .unwrap()
+    );
+    let sent = db.store.outbox_message(queued[0]).await.unwrap().unwrap();
+    assert_eq!(sent.state, OutboxState::Sent);
+    assert_eq!(sent.image, Some(image));
+    assert_eq!(
+        db.store.outbox_message(queued[1]).await.unwrap().unwrap().image,
+        None
+    );
 }

@@ -12,6 +12,8 @@ fn peer(user: &str, role: Role, region: Option<&str>, by: &str, when: &str) -> P
         user: user.to_owned(),
         role,
         region: region.map(str::to_owned),
+        country: None,
+        organisation: None,
         added_by: by.to_owned(),
         added_at: at(when),
     }
@@ -172,4 +174,95 @@ pub async fn seeding_adds_only_peers_never_managed_by_commands(db: TestDb) {
     // The next start seeds the same list: nothing is added, nothing audited.
     assert_eq!(db.store.seed_peers(&config).await.unwrap(), 0);
     assert_eq!(db.store.audit_log(None, 100).await.unwrap().len(), 4);
+}
+
+pub async fn a_peers_country_and_organisation_are_kept_changed_audited_and_seeded(db: TestDb) {
+    let kenya = vigie_rules::CountryCode::parse("KE").unwrap();
+    let with = |p: Peer, country: Option<vigie_rules::CountryCode>, org: Option<&str>| Peer {
+        country,
+        organisation: org.map(str::to_owned),
+        ..p
+    };
+    let first = with(
+        peer(
+            ALICE,
+            Role::Peer,
+            Some("africa-middle-east"),
+            ZOE,
+            "2026-02-01T10:00:00Z",
+        ),
+        Some(kenya),
+        Some("Open Data Kenya"),
+    );
+    db.store.put_peer(&first).await.unwrap();
+    assert_eq!(db.store.peer(ALICE).await.unwrap().as_ref(), Some(&first));
+    assert_eq!(db.store.peers().await.unwrap(), std::slice::from_ref(&first));
+
+    // The same again changes nothing; a new organisation alone is a change.
+    let again = Peer {
+        added_by: CAROL.to_owned(),
+        added_at: at("2026-02-02T10:00:00Z"),
+        ..first.clone()
+    };
+    db.store.put_peer(&again).await.unwrap();
+    assert_eq!(db.store.peer(ALICE).await.unwrap().as_ref(), Some(&first));
+    let moved = with(again.clone(), Some(kenya), Some("Mzalendo Trust"));
+    db.store.put_peer(&moved).await.unwrap();
+    assert_eq!(db.store.peer(ALICE).await.unwrap().as_ref(), Some(&moved));
+    // Clearing both is a change too, and they read back as absent.
+    let cleared = with(
+        Peer {
+            added_at: at("2026-02-03T10:00:00Z"),
+            ..moved.clone()
+        },
+        None,
+        None,
+    );
+    db.store.put_peer(&cleared).await.unwrap();
+    assert_eq!(db.store.peer(ALICE).await.unwrap().as_ref(), Some(&cleared));
+    assert_eq!(
+        audit_of(&db, ALICE).await,
+        [
+            entry(
+                CAROL,
+                "peer.change",
+                "peer for africa-middle-east (was peer for africa-middle-east, from KE, with Mzalendo Trust)"
+            ),
+            entry(
+                CAROL,
+                "peer.change",
+                "peer for africa-middle-east, from KE, with Mzalendo Trust (was peer for africa-middle-east, from KE, with Open Data Kenya)"
+            ),
+            entry(
+                ZOE,
+                "peer.add",
+                "peer for africa-middle-east, from KE, with Open Data Kenya"
+            ),
+        ]
+    );
+
+    // Seeded peers keep theirs, and a removal says what the peer was.
+    let seeded = with(
+        peer(BOB, Role::Peer, None, "config", "2026-02-05T00:00:00Z"),
+        Some(vigie_rules::CountryCode::parse("fr").unwrap()),
+        Some("Etalab"),
+    );
+    assert_eq!(
+        db.store.seed_peers(std::slice::from_ref(&seeded)).await.unwrap(),
+        1
+    );
+    assert_eq!(db.store.peer(BOB).await.unwrap().as_ref(), Some(&seeded));
+    assert!(
+        db.store
+            .remove_peer(BOB, ZOE, at("2026-02-06T00:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        audit_of(&db, BOB).await,
+        [
+            entry(ZOE, "peer.remove", "peer, from FR, with Etalab"),
+            entry("config", "peer.add", "peer, from FR, with Etalab"),
+        ]
+    );
 }

@@ -1,9 +1,10 @@
-//! `award open|list|show|close|results|export`, `nominate`, `second`, `withdraw`,
+//! `award open|list|show|close|certify|results|export`, `nominate`, `second`, `withdraw`,
 //! `nominations`, `vote`, `recuse` and `turnout`: award campaigns run in the room.
 //!
 //! Every decision is the campaign's ([`vigie_awards::campaign`]); a handler reads what was typed,
-//! says who acts ([`Actor`]: the caller with their role and region), and lets storage apply it in
-//! one audited transaction. A refusal is the campaign's reason as one localised sentence, and
+//! says who acts ([`Actor`]: the caller with their role, and the region, country and organisation
+//! Vigie knows for them as a peer, which automatic recusal compares with each nominee's), and
+//! lets storage apply it in one audited transaction. A refusal is the campaign's reason as one localised sentence, and
 //! nothing changes. A ballot's content never appears in a reply, a log line or the audit log:
 //! the reply says only that it was recorded. A secret ballot is cast where only Vigie reads it:
 //! in a direct chat with Vigie ([`Caller::direct`](super::Caller)) or on the console; typed in a
@@ -62,7 +63,8 @@ fn refused(ctx: &Ctx<'_>, e: AwardStoreError) -> Refusal {
     }
 }
 
-/// The caller as the campaign sees them: their role here and the region Vigie knows for them.
+/// The caller as the campaign sees them: their role here, and the region, country and
+/// organisation Vigie knows for them (from `peers add`, or the configuration).
 async fn actor(ctx: &Ctx<'_>) -> Result<Actor, Refusal> {
     let role = match ctx.level {
         Level::Anyone => AwardRole::Anyone,
@@ -70,8 +72,10 @@ async fn actor(ctx: &Ctx<'_>) -> Result<Actor, Refusal> {
         Level::Admin => AwardRole::Admin,
     };
     let mut actor = Actor::new(ctx.caller.user.clone(), role);
-    if let Some(region) = ctx.store().peer(&ctx.caller.user).await?.and_then(|p| p.region) {
-        actor = actor.in_region(region);
+    if let Some(peer) = ctx.store().peer(&ctx.caller.user).await? {
+        actor.region = peer.region;
+        actor.country = peer.country.map(|c| c.as_str().to_owned());
+        actor.organisation = peer.organisation;
     }
     Ok(actor)
 }
@@ -171,20 +175,35 @@ pub(in crate::chat) async fn open(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
             hours_before: u32::try_from(d.as_secs().div_ceil(3600)).unwrap_or(u32::MAX),
         }],
     };
-    let categories = match inv.categories("categories") {
+    let roll = inv.users("roll");
+    let quorum = inv.quorum("quorum");
+    if let Some(q) = quorum
+        && q.min_percent_of_roll > 0
+        && roll.is_none()
+    {
+        // The campaign would refuse it only when voting opens: say so now.
+        return Err(ctx.refuse(
+            "award-err-quorum-without-roll",
+            &[("percent", q.min_percent_of_roll.into())],
+        ));
+    }
+    // (slug, title, method, seats): a category's own method and seats, or the campaign's.
+    let categories: Vec<(String, String, Method, u32)> = match inv.categories("categories") {
         Some(list) => list
             .iter()
             .map(|c| {
                 (
                     c.slug.clone(),
                     c.title.clone().unwrap_or_else(|| c.slug.replace('-', " ")),
+                    c.method.clone().unwrap_or_else(|| method.clone()),
+                    c.seats.unwrap_or(seats),
                 )
             })
             .collect(),
-        None => vec![("award".to_owned(), title.clone())],
+        None => vec![("award".to_owned(), title.clone(), method.clone(), seats)],
     };
     let mut actions = Vec::new();
-    for (slug, category_title) in &categories {
+    for (slug, category_title, method, seats) in &categories {
         actions.push(Action::Configure {
             change: RuleChange::AddCategory {
                 slug: slug.clone(),
@@ -195,8 +214,18 @@ pub(in crate::chat) async fn open(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
             change: RuleChange::DeclareMethod {
                 category: slug.clone(),
                 method: method.clone(),
-                seats,
+                seats: *seats,
             },
+        });
+    }
+    if let Some(quorum) = quorum {
+        actions.push(Action::Configure {
+            change: RuleChange::Quorum(quorum),
+        });
+    }
+    if let Some(recusal) = inv.recusal("recuse-same") {
+        actions.push(Action::Configure {
+            change: RuleChange::Recusal(recusal),
         });
     }
     let seconds = inv.count("seconds").unwrap_or(1);
@@ -211,7 +240,6 @@ pub(in crate::chat) async fn open(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
     actions.push(Action::Configure {
         change: RuleChange::Secrecy(secrecy),
     });
-    let roll = inv.users("roll");
     let region = inv.region("region");
     if roll.is_some() || region.is_some() {
         actions.push(Action::Configure {
@@ -309,6 +337,15 @@ fn rules_summary(ctx: &Ctx<'_>, c: &Campaign) -> String {
         (None, None) => ctx.t("award-show-peers", &[]),
     };
     let _ = writeln!(out, "- {voters}");
+    let _ = writeln!(out, "- {}", render::quorum_rule(words(ctx), c));
+    let recusal = r.recusal;
+    let same = match (recusal.same_country, recusal.same_organisation) {
+        (true, true) => "both",
+        (true, false) => "country",
+        (false, true) => "organisation",
+        (false, false) => "none",
+    };
+    let _ = writeln!(out, "- {}", ctx.t("award-show-recusal", &[("same", arg(same))]));
     let s = c.schedule();
     let when =
         |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| ctx.t("award-by-admin", &[]), stamp);
@@ -405,7 +442,6 @@ pub(in crate::chat) async fn show(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
 
 pub(in crate::chat) async fn close(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
     let c = campaign(ctx, inv).await?;
-    let id = c.id().to_owned();
     let steps: &[Transition] = match c.phase() {
         Phase::Draft => &[Transition::OpenNominations],
         Phase::NominationsOpen => &[Transition::CloseNominations, Transition::OpenVoting],
@@ -418,8 +454,22 @@ pub(in crate::chat) async fn close(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
             ));
         }
     };
+    take_steps(ctx, &c, steps).await
+}
+
+/// `award certify ID`: an admin makes the results of a closed campaign final, audited as its
+/// other steps are; a certified campaign takes no further step.
+pub(in crate::chat) async fn certify(ctx: &Ctx<'_>, inv: &Invocation) -> Handled {
+    let c = campaign(ctx, inv).await?;
+    take_steps(ctx, &c, &[Transition::Certify]).await
+}
+
+/// Takes `steps` of campaign `c` as the caller, one transaction each with its audit entry and
+/// its announcement to the campaign's room (unless the caller is there: the reply says it).
+async fn take_steps(ctx: &Ctx<'_>, c: &Campaign, steps: &[Transition]) -> Handled {
+    let id = c.id().to_owned();
     let actor = actor(ctx).await?;
-    let eligible = crate::award::eligible_voters(ctx.store(), &c).await?;
+    let eligible = crate::award::eligible_voters(ctx.store(), c).await?;
     let room_lang = match ctx.store().award_room(&id).await.map_err(|e| refused(ctx, e))? {
         Some(room) => crate::award::room_language(ctx.store(), &room, ctx.lang).await,
         None => ctx.lang,

@@ -20,20 +20,20 @@ pub(super) fn is_listed_direct_with(room: &Room, user: &UserId) -> bool {
     targets.len() == 1 && targets.contains(<&DirectUserIdentifier>::from(user))
 }
 
-/// Whether `room` is a direct chat between Vigie and `user` alone: listed as such, and nobody
-/// but the two of them joined or invited (the member list as the last sync left it; without
-/// lazy loading, a sync carries every membership, so the list is whole).
-pub(super) async fn is_direct_with(room: &Room, user: &UserId) -> bool {
-    if !is_listed_direct_with(room, user) {
-        return false;
-    }
+/// Whether nobody but Vigie and `user` is joined to or invited in `room` (the member list as the
+/// last sync left it; without lazy loading, a sync carries every membership, so the list is
+/// whole); `None` (logged) when the member list cannot be read, which callers take as a shared
+/// room. A room is a direct chat with `user` when it is listed so and they are alone in it.
+pub(super) async fn alone_with(room: &Room, user: &UserId) -> Option<bool> {
     match room.members_no_sync(RoomMemberships::ACTIVE).await {
-        Ok(members) => members
-            .iter()
-            .all(|m| m.user_id() == user || m.user_id() == room.own_user_id()),
+        Ok(members) => Some(
+            members
+                .iter()
+                .all(|m| m.user_id() == user || m.user_id() == room.own_user_id()),
+        ),
         Err(e) => {
             tracing::warn!(room = %room.room_id(), error = format!("{e:#}"), "the members of a direct chat are unknown; it is treated as shared");
-            false
+            None
         }
     }
 }

@@ -13,6 +13,7 @@
 //! an event recorded before (a sync re-delivered after a crash) is skipped, so no command ever runs
 //! twice.
 
+mod callers;
 mod invite;
 mod undecryptable;
 
@@ -20,7 +21,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::events::Mentions;
@@ -34,13 +34,14 @@ use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{
     MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, UInt, UserId,
 };
-use matrix_sdk::sync::SyncResponse;
+use matrix_sdk::sync::{JoinedRoomUpdate, State, SyncResponse};
 use matrix_sdk::{Client, Room, RoomState};
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::{dm, policy, react};
+use crate::chat::events::EventLog;
 use crate::chat::{Caller, Chat, Image, Notice, Platform};
 use crate::config::Matrix;
 
@@ -62,6 +63,12 @@ struct Inner {
     queues: Mutex<HashMap<OwnedRoomId, mpsc::UnboundedSender<Job>>>,
     tasks: TaskTracker,
     stop: CancellationToken,
+    /// The slots replies share with the outbox (see `session::SEND_SLOTS`).
+    sends: Arc<Semaphore>,
+    /// Where each event is taken before it is acted on (once per event, a sync's worth at a time).
+    events: EventLog,
+    /// Power levels and direct chats, read once per change of a room's state.
+    callers: callers::Callers,
 }
 
 /// A message Vigie acts on.
@@ -107,7 +114,9 @@ impl Bot {
         own: OwnedUserId,
         tasks: TaskTracker,
         stop: CancellationToken,
+        sends: Arc<Semaphore>,
     ) -> Self {
+        let events = EventLog::start(chat.store().clone(), "matrix");
         Self(Arc::new(Inner {
             chat,
             own,
@@ -116,8 +125,11 @@ impl Bot {
             admin_power_level: config.admin_power_level,
             started: MilliSecondsSinceUnixEpoch::now(),
             queues: Mutex::new(HashMap::new()),
+            events,
+            callers: callers::Callers::default(),
             tasks,
             stop,
+            sends,
         }))
     }
 
@@ -133,6 +145,15 @@ impl Bot {
     /// history, not commands).
     pub fn dispatch(&self, client: &Client, response: &SyncResponse, since: Option<&str>) {
         let received = Instant::now();
+        // The SDK has stored this response's state: what was kept of a changed room is stale.
+        for room_id in response.rooms.left.keys().chain(response.rooms.invited.keys()) {
+            self.0.callers.forget(room_id);
+        }
+        for (room_id, update) in &response.rooms.joined {
+            if changes_state(update) {
+                self.0.callers.forget(room_id);
+            }
+        }
         for (room_id, update) in &response.rooms.joined {
             let Some(room) = client.get_room(room_id) else {
                 continue;
@@ -341,12 +362,7 @@ impl Bot {
         // the event, looking up the caller, running the command.
         let started = Instant::now();
         let queued_us = micros(started.duration_since(incoming.received));
-        let first = self
-            .0
-            .chat
-            .store()
-            .record_event("matrix", incoming.event_id.as_str(), Utc::now())
-            .await;
+        let first = self.0.events.take(incoming.event_id.as_str()).await;
         let record_us = micros(started.elapsed());
         match first {
             Ok(true) => {}
@@ -370,7 +386,13 @@ impl Bot {
         let mut image = None;
         let (command, content) = match line {
             Some(line) => {
-                let reply = self.0.chat.handle(&caller, &line).await;
+                let mut reply = self.0.chat.handle(&caller, &line).await;
+                if let Some(redaction) = reply.redact_command.take()
+                    && !super::redact::redact_command(room, &incoming.event_id, &redaction.reason).await
+                {
+                    reply.markdown.push_str("\n\n");
+                    reply.markdown.push_str(&redaction.unremoved);
+                }
                 image = reply.image;
                 (
                     policy::command_name(&line),
@@ -388,8 +410,8 @@ impl Bot {
         let content = reply_to(content, &incoming);
         let handle_us = micros(handling.elapsed());
         // Replies are handed over in the order of the commands, then sent side by side: a reply
-        // does not wait for the one before it to reach the homeserver. How many requests are in
-        // flight at once is bounded by the client (see `session`).
+        // does not wait for the one before it to reach the homeserver. How many are in flight at
+        // once is bounded by the send slots (see `session::SEND_SLOTS`).
         let latency_us = micros(incoming.received.elapsed());
         // A transaction id tied to the command: if the send is retried, the homeserver keeps one.
         let txn = OwnedTransactionId::from(format!(
@@ -403,8 +425,11 @@ impl Bot {
             super::poll::settle_room(&self.0.chat, room).await;
         }
         let room = room.clone();
+        let sends = self.0.sends.clone();
         self.0.tasks.spawn(async move {
             let sending = Instant::now();
+            // Held for the text and its picture; the semaphore is never closed.
+            let _slot = sends.acquire_owned().await.ok();
             let sent = room.send(content).with_transaction_id(txn).await;
             let send_us = micros(sending.elapsed());
             match sent {
@@ -457,8 +482,8 @@ impl Bot {
 
     /// Who `user` is in `room`, for the command layer (power levels included).
     pub(super) async fn caller(&self, room: &Room, user: &UserId) -> Caller {
-        let direct = dm::is_direct_with(room, user).await;
-        let room_admin = match room.get_user_power_level(user).await {
+        let direct = self.0.callers.is_direct_with(room, user).await;
+        let room_admin = match self.0.callers.power_level(room, user).await {
             // Whoever shares a direct chat with Vigie has its power there (the preset gives the
             // invited person the creator's level): that makes nobody an admin.
             Ok(_) if direct => false,
@@ -476,6 +501,21 @@ impl Bot {
             direct,
         }
     }
+}
+
+/// Whether a sync's update of a joined room changes its state (power levels, members…): in its
+/// state section or as a state event in its timeline.
+fn changes_state(update: &JoinedRoomUpdate) -> bool {
+    let (State::Before(state) | State::After(state)) = &update.state;
+    !state.is_empty()
+        || update.timeline.events.iter().any(|event| {
+            event
+                .raw()
+                .get_field::<String>("state_key")
+                .ok()
+                .flatten()
+                .is_some()
+        })
 }
 
 fn micros(d: Duration) -> u64 {

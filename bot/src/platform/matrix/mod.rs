@@ -13,6 +13,7 @@
 //! - `policy`: the pure decisions (is it a command, may Vigie join, is someone a room admin);
 //! - `send`: delivering the outbox (alerts) to rooms and people, once each;
 //! - `react`: a ✋ on an alert claims its window;
+//! - `redact`: taking a secret ballot typed in a shared room out of it;
 //! - `dm`: whether a room is a direct chat with one person (secret ballots, commands without
 //!   the prefix).
 //! - `poll`: quick polls as native Matrix polls (MSC3381), their responses counted as ballots.
@@ -22,6 +23,7 @@ mod handler;
 mod policy;
 mod poll;
 mod react;
+mod redact;
 mod send;
 mod session;
 
@@ -37,6 +39,7 @@ use matrix_sdk::ruma::UInt;
 use matrix_sdk::ruma::api::client::filter::FilterDefinition;
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::ErrorKind;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -71,12 +74,20 @@ pub async fn run(config: Matrix, chat: Chat, cancel: CancellationToken) -> anyho
     let stop = cancel.child_token();
     let _stop_on_return = stop.clone().drop_guard();
     let tasks = TaskTracker::new();
-    let bot = handler::Bot::new(&config, chat.clone(), own, tasks.clone(), stop.clone());
+    let sends = Arc::new(Semaphore::new(session::SEND_SLOTS));
+    let bot = handler::Bot::new(
+        &config,
+        chat.clone(),
+        own,
+        tasks.clone(),
+        stop.clone(),
+        sends.clone(),
+    );
     bot.register(&client);
 
     let last_sync = Arc::new(Mutex::new(Instant::now()));
     tasks.spawn(report_lag(chat.clone(), last_sync.clone(), stop.clone()));
-    let result = sync_loop(&client, &bot, &chat, &last_sync, &stop, &tasks).await;
+    let result = sync_loop(&client, &bot, &chat, &last_sync, &stop, &tasks, &sends).await;
 
     stop.cancel();
     tasks.close();
@@ -97,6 +108,7 @@ async fn sync_loop(
     last_sync: &Mutex<Instant>,
     stop: &CancellationToken,
     tasks: &TaskTracker,
+    sends: &Arc<Semaphore>,
 ) -> anyhow::Result<()> {
     let mut listening = false;
     let mut failures: u32 = 0;
@@ -119,7 +131,12 @@ async fn sync_loop(
                 if !listening {
                     listening = true;
                     // Rooms are known now: messages to them can go out.
-                    tasks.spawn(deliver_outbox(client.clone(), chat.clone(), stop.clone()));
+                    tasks.spawn(deliver_outbox(
+                        client.clone(),
+                        chat.clone(),
+                        sends.clone(),
+                        stop.clone(),
+                    ));
                     tasks.spawn(poll::run(client.clone(), chat.clone(), stop.clone()));
                     tracing::info!(
                         user = ?client.user_id(),
@@ -146,7 +163,8 @@ async fn sync_loop(
 }
 
 /// Delivers the outbox's Matrix messages until `stop`, while this instance leads `outbox:matrix`.
-async fn deliver_outbox(client: Client, chat: Chat, stop: CancellationToken) {
+/// Each message takes one of the `sends` slots it shares with command replies.
+async fn deliver_outbox(client: Client, chat: Chat, sends: Arc<Semaphore>, stop: CancellationToken) {
     let store = chat.store().clone();
     let owner = crate::alert::sender::owner("matrix");
     crate::alert::sender::deliver_loop(
@@ -155,7 +173,12 @@ async fn deliver_outbox(client: Client, chat: Chat, stop: CancellationToken) {
         owner,
         move |row| {
             let client = client.clone();
-            async move { send::deliver(&client, row).await }
+            let sends = sends.clone();
+            async move {
+                // The semaphore is never closed; were it, the message would go without a slot.
+                let _slot = sends.acquire_owned().await.ok();
+                send::deliver(&client, row).await
+            }
         },
         stop,
     )

@@ -18,9 +18,20 @@
 //! one: the message waits for its key for [`KEY_PATIENCE`] after its first attempt, then is
 //! sent again (a duplicate is better than a lost alert), with a warning.
 //!
+//! A message with a picture (award results with their chart) is its text, then the picture as an
+//! `m.image` replying to the text, with the transaction id `vigie-outbox-<id>-image`; the
+//! message is marked sent once both are in the room. The picture cannot carry [`OUTBOX_FIELD`]
+//! (the SDK's attachment upload builds the event), so its reply to the text is what marks it: a
+//! message in doubt whose text is found has its picture looked for the same way, as an own
+//! event replying to that text, and posted only if it is not there. A failure after the text
+//! went out leaves the message in doubt, so the text is never posted twice (see
+//! `deliver_image`).
+//!
 //! The SDK's own retries are turned off for these sends: the outbox sender decides when to try
 //! again, so that a rate-limited or unreachable homeserver does not hold a message past its
-//! lease; a rate limit holds back every room ([`Delivery::RateLimited`]).
+//! lease; a rate limit holds back every room ([`Delivery::RateLimited`]). A picture goes through
+//! the SDK's attachment upload (`send_image`), which keeps its own retries: the sender's deadline
+//! still bounds it, and a picture cut short leaves its message in doubt.
 
 use std::time::{Duration, SystemTime};
 
@@ -33,11 +44,12 @@ use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::direct::{DirectEventContent, OwnedDirectUserIdentifier};
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
-use matrix_sdk::ruma::{OwnedTransactionId, OwnedUserId, RoomId, UInt, UserId};
+use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, OwnedUserId, RoomId, UInt, UserId};
 use matrix_sdk::{Client, Room, RoomState};
-use vigie_storage::OutboxRow;
+use vigie_storage::{OutboxImage, OutboxRow};
 
 use crate::alert::sender::Delivery;
+use crate::chat::Image;
 
 /// How long to wait when the homeserver rate-limits Vigie without saying for how long.
 const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
@@ -68,7 +80,7 @@ const KEY_WAIT: Duration = Duration::from_secs(15);
 /// Messages to one person must not be delivered concurrently: the first one may create the
 /// direct-message room, which the next one then finds (the outbox sender delivers one message
 /// of a receiver at a time).
-pub async fn deliver(client: &Client, row: OutboxRow) -> Delivery {
+pub async fn deliver(client: &Client, mut row: OutboxRow) -> Delivery {
     let room = match target(&row.receiver) {
         Some(Target::Room(id)) => match client.get_room(id) {
             Some(room) if room.state() == RoomState::Joined => room,
@@ -92,47 +104,149 @@ pub async fn deliver(client: &Client, row: OutboxRow) -> Delivery {
             ));
         }
     };
+    // The text, unless it is found delivered already.
+    let mut found = None;
     if row.in_doubt {
-        match earlier_delivery(&room, row.id, row.first_attempt_at).await {
-            Ok(Earlier::Found(event_id)) => {
+        let wanted = row.id.to_string();
+        let carries_id = |content: &serde_json::Value| {
+            content.get(OUTBOX_FIELD).and_then(|v| v.as_str()) == Some(wanted.as_str())
+        };
+        match in_history(&room, &row, carries_id).await {
+            Ok(Some(event_id)) => {
                 tracing::info!(id = row.id, room = %room.room_id(), %event_id, "message in doubt found in its room: not sent again");
-                return Delivery::Sent(Some(event_id));
+                found = Some(event_id);
             }
-            Ok(Earlier::NotFound) => {}
-            Ok(Earlier::Undecryptable)
-                if row
-                    .first_attempt_at
-                    .is_some_and(|first| Utc::now() - first < KEY_PATIENCE) =>
-            {
-                return Delivery::Retry {
-                    after: KEY_WAIT,
-                    error: format!(
-                        "a message of Vigie's in room {} cannot be decrypted yet: waiting for its key to tell whether this one was delivered",
-                        room.room_id()
-                    ),
-                };
+            Ok(None) => {}
+            Err(delivery) => return delivery,
+        }
+    }
+    let text_id = match found {
+        Some(event_id) => event_id,
+        None => {
+            let content = match content(&row) {
+                Ok(content) => content,
+                Err(e) => {
+                    return Delivery::Failed(format!("the message cannot be written as a Matrix event: {e}"));
+                }
+            };
+            let txn = OwnedTransactionId::from(format!("vigie-outbox-{}", row.id));
+            let sent = room
+                .send_raw("m.room.message", content)
+                .with_transaction_id(&txn)
+                .with_request_config(RequestConfig::new().disable_retry())
+                .await;
+            match sent {
+                Ok(sent) => sent.response.event_id.to_string(),
+                Err(e) => return classify(&e, room.room_id().as_str()),
             }
-            Ok(Earlier::Undecryptable) => tracing::warn!(
+        }
+    };
+    match row.image.take() {
+        Some(image) => deliver_image(&room, &row, image, text_id).await,
+        None => Delivery::Sent(Some(text_id)),
+    }
+}
+
+/// Posts the picture of a message whose text is in the room as `text_id`: an `m.image` replying
+/// to the text, with the transaction id `vigie-outbox-<id>-image`. `send_attachment` cannot add
+/// [`OUTBOX_FIELD`] to the event, so what marks the picture as this message's is its reply to
+/// the text: a message in doubt whose text is found is looked for, once more, as an own event
+/// replying to that text before its picture is posted. The text being posted already, any
+/// failure but a refusal leaves the message in doubt, so that the next attempt finds the text
+/// (and the picture, if it arrived) instead of posting them again; the message is marked sent,
+/// with the text's event id, only once both are in the room.
+async fn deliver_image(room: &Room, row: &OutboxRow, image: OutboxImage, text_id: String) -> Delivery {
+    let Ok(text_event) = OwnedEventId::try_from(text_id.as_str()) else {
+        return Delivery::Failed(format!(
+            "the homeserver gave the text an event id that is not one: {text_id}"
+        ));
+    };
+    if row.in_doubt {
+        let replies_to_text = |content: &serde_json::Value| {
+            content
+                .pointer("/m.relates_to/m.in_reply_to/event_id")
+                .and_then(|v| v.as_str())
+                == Some(text_id.as_str())
+        };
+        match in_history(room, row, replies_to_text).await {
+            Ok(Some(event_id)) => {
+                tracing::info!(id = row.id, room = %room.room_id(), %event_id, "the picture of a message in doubt found in its room: not sent again");
+                return Delivery::Sent(Some(text_id));
+            }
+            Ok(None) => {}
+            Err(delivery) => return still_in_doubt(delivery, &text_id),
+        }
+    }
+    let image = Image {
+        name: image.name,
+        png: image.png,
+        alt: image.alt,
+    };
+    let txn = OwnedTransactionId::from(format!("vigie-outbox-{}-image", row.id));
+    match super::send_image(room, image, Some(text_event), Some(txn)).await {
+        Ok(_) => Delivery::Sent(Some(text_id)),
+        Err(e) => {
+            let delivery = match e.downcast_ref::<matrix_sdk::Error>() {
+                Some(sdk) => classify(sdk, room.room_id().as_str()),
+                None => Delivery::Failed(format!("{e:#}")),
+            };
+            still_in_doubt(delivery, &text_id)
+        }
+    }
+}
+
+/// What a failure to post the picture means once the text is in the room (as `text_id`): a
+/// refusal gives the message up, saying so; anything else is tried again in doubt, so that the
+/// text is looked for rather than posted twice.
+fn still_in_doubt(delivery: Delivery, text_id: &str) -> Delivery {
+    match delivery {
+        Delivery::Failed(error) => Delivery::Failed(format!(
+            "the text was posted ({text_id}) but its picture was refused: {error}"
+        )),
+        Delivery::Retry { after, error }
+        | Delivery::RateLimited { after, error }
+        | Delivery::InDoubt { after, error } => Delivery::InDoubt {
+            after,
+            error: format!("the text was posted ({text_id}) but not its picture yet: {error}"),
+        },
+        sent @ Delivery::Sent(_) => sent,
+    }
+}
+
+/// Looks for the part of a message in doubt that `wanted` recognises by its content, among
+/// Vigie's own events in the room since the message's first attempt: `Some(event id)` when it
+/// is there. An own event that cannot be decrypted yet could be it: the message then waits for
+/// its key ([`KEY_PATIENCE`]) and is tried again, or, past that, is sent again with a warning.
+async fn in_history(
+    room: &Room,
+    row: &OutboxRow,
+    wanted: impl Fn(&serde_json::Value) -> bool,
+) -> Result<Option<String>, Delivery> {
+    match earlier_delivery(room, row.id, row.first_attempt_at, wanted).await {
+        Ok(Earlier::Found(event_id)) => Ok(Some(event_id)),
+        Ok(Earlier::NotFound) => Ok(None),
+        Ok(Earlier::Undecryptable)
+            if row
+                .first_attempt_at
+                .is_some_and(|first| Utc::now() - first < KEY_PATIENCE) =>
+        {
+            Err(Delivery::Retry {
+                after: KEY_WAIT,
+                error: format!(
+                    "a message of Vigie's in room {} cannot be decrypted yet: waiting for its key to tell whether this one was delivered",
+                    room.room_id()
+                ),
+            })
+        }
+        Ok(Earlier::Undecryptable) => {
+            tracing::warn!(
                 id = row.id,
                 room = %room.room_id(),
                 "a message of Vigie's that may be this one still cannot be decrypted; sending it again"
-            ),
-            Err(e) => return classify(&e, room.room_id().as_str()),
+            );
+            Ok(None)
         }
-    }
-    let content = match content(&row) {
-        Ok(content) => content,
-        Err(e) => return Delivery::Failed(format!("the message cannot be written as a Matrix event: {e}")),
-    };
-    let txn = OwnedTransactionId::from(format!("vigie-outbox-{}", row.id));
-    let sent = room
-        .send_raw("m.room.message", content)
-        .with_transaction_id(&txn)
-        .with_request_config(RequestConfig::new().disable_retry())
-        .await;
-    match sent {
-        Ok(sent) => Delivery::Sent(Some(sent.response.event_id.to_string())),
-        Err(e) => classify(&e, room.room_id().as_str()),
+        Err(e) => Err(classify(&e, room.room_id().as_str())),
     }
 }
 
@@ -159,16 +273,16 @@ enum Earlier {
     Undecryptable,
 }
 
-/// Looks back through Vigie's own messages in `room`, newest first, for one carrying outbox id
-/// `id`, down to `since` (the message's first attempt, less the clock skew allowed) and at most
-/// [`LOOKBACK`] messages.
+/// Looks back through Vigie's own messages in `room`, newest first, for one whose content is
+/// `wanted` (for the text of outbox message `id`, carrying its id), down to `since` (the
+/// message's first attempt, less the clock skew allowed) and at most [`LOOKBACK`] messages.
 async fn earlier_delivery(
     room: &Room,
     id: i64,
     since: Option<DateTime<Utc>>,
+    wanted: impl Fn(&serde_json::Value) -> bool,
 ) -> Result<Earlier, matrix_sdk::Error> {
     let own = room.own_user_id().to_owned();
-    let wanted = id.to_string();
     let oldest = since.map(|t| (t - CLOCK_SKEW).timestamp_millis());
     let mut filter = RoomEventFilter::default();
     filter.senders = Some(vec![own.clone()]);
@@ -199,17 +313,12 @@ async fn earlier_delivery(
                 undecryptable = true;
                 continue;
             }
-            let carried = event
+            let content = event
                 .raw()
                 .get_field::<serde_json::Value>("content")
                 .ok()
-                .flatten()
-                .and_then(|content| {
-                    content
-                        .get(OUTBOX_FIELD)
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                });
-            if carried.as_deref() == Some(wanted.as_str())
+                .flatten();
+            if content.as_ref().is_some_and(&wanted)
                 && let Some(event_id) = event.event_id()
             {
                 return Ok(Earlier::Found(event_id.to_string()));
@@ -479,6 +588,7 @@ mod tests {
             last_error_at: None,
             first_attempt_at: None,
             in_doubt: false,
+            image: None,
         };
         let json = content(&row).unwrap();
         assert_eq!(json[OUTBOX_FIELD], "4217");

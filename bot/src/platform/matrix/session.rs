@@ -32,6 +32,12 @@ const PASSPHRASE_FILE: &str = "passphrase";
 /// How many requests to the homeserver may be in flight at once (the sync's long poll is one);
 /// more wait their turn, in order, so that a burst of replies cannot swamp a slow homeserver.
 const MAX_REQUESTS: usize = 32;
+/// How many of those may be messages being sent (replies, the outbox). The client's slots are
+/// handed out in order of asking, so without this bound a burst of thousands of replies to a slow
+/// homeserver would queue the next sync and the history fetches of limited timelines behind
+/// every one of them: commands would wait seconds before Vigie even saw them. Sends wait for a
+/// slot of their own first, so at least half of the client's slots stay free for reading.
+pub(super) const SEND_SLOTS: usize = MAX_REQUESTS / 2;
 
 /// The saved session. It holds the access token: written with mode 0600, never logged.
 #[derive(Serialize, Deserialize)]

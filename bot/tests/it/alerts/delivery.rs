@@ -38,6 +38,7 @@ async fn queue(store: &Store, rooms: usize, per_room: usize) -> Vec<i64> {
             body_markdown: format!("message {i}"),
             reason: "new".into(),
             group_key: format!("0|room{}|", i % rooms),
+            image: None,
         })
         .collect();
     store
