@@ -21,7 +21,7 @@ use vigie_rules::{EventKind, JurisdictionCode};
 mod alerts;
 mod chat;
 pub use alerts::{AlertsConfig, DigestConfig, EscalationConfig, is_receiver};
-pub use chat::{ChatConfig, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user};
+pub use chat::{ChatConfig, Discord, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user};
 
 /// The documented default configuration, shipped in the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../config.toml");
@@ -206,6 +206,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// The Matrix account, when `[matrix]` is present.
     pub matrix: Option<Matrix>,
+    /// The Discord bot, when `[discord]` is present.
+    pub discord: Option<Discord>,
     /// Alert routing, quiet hours, escalation and digests.
     pub alerts: AlertsConfig,
     /// The database URL, resolved from the file, the environment or `url_file`. Never logged.
@@ -403,6 +405,7 @@ impl<'t> Loader<'t> {
         let mut chat = ChatConfig::default();
         let mut server = ServerConfig::default();
         let mut matrix_raw: Option<chat::MatrixConfig> = None;
+        let mut discord_raw: Option<chat::DiscordConfig> = None;
         let mut alerts = AlertsConfig::default();
         let mut feeds_raw: Vec<(usize, FeedConfig)> = Vec::new();
         let mut feeds_given = false;
@@ -416,6 +419,7 @@ impl<'t> Loader<'t> {
                 "chat" => chat = self.section("chat", value).unwrap_or_default(),
                 "server" => server = self.section("server", value).unwrap_or_default(),
                 "matrix" => matrix_raw = self.section("matrix", value),
+                "discord" => discord_raw = self.section("discord", value),
                 "alerts" => alerts = self.section("alerts", value).unwrap_or_default(),
                 "feeds" => {
                     feeds_given = true;
@@ -436,7 +440,7 @@ impl<'t> Loader<'t> {
                     self.error(
                         Some(key_span),
                         &other,
-                        "unknown section; expected storage, log, http, rules, chat, server, matrix or [[feeds]]",
+                        "unknown section; expected storage, log, http, rules, chat, server, matrix, discord, alerts or [[feeds]]",
                     );
                 }
             }
@@ -453,6 +457,7 @@ impl<'t> Loader<'t> {
         self.check_chat(&chat);
         self.check_server(&mut server);
         let matrix = matrix_raw.and_then(|m| self.check_matrix(m));
+        let discord = discord_raw.and_then(|d| self.check_discord(d));
         self.check_alerts(&alerts);
 
         if self.errors.is_empty() {
@@ -466,6 +471,7 @@ impl<'t> Loader<'t> {
                 chat,
                 server,
                 matrix,
+                discord,
                 alerts,
                 database_url: Secret(database_url.unwrap_or_default()),
             })

@@ -142,6 +142,12 @@ fn init_logging(config: &Config) {
     if !level.contains("matrix_sdk") {
         level.push_str(",matrix_sdk_crypto::backups=error");
     }
+    // serenity traces each REST request in a span whose fields hold the route, and an
+    // interaction's route holds its token (a secret for 15 minutes): below warn, its spans are
+    // off, so no event carries that route into the logs, unless the configuration asks.
+    if !level.contains("serenity") {
+        level.push_str(",serenity=warn");
+    }
     let filter = tracing_subscriber::EnvFilter::try_new(&level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());

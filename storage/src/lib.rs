@@ -1,7 +1,8 @@
 //! Vigie's storage: the jurisdiction registry, OGP members with their status history, calendar
 //! events with their revisions, status candidates from Atom/RSS feeds, feed health, and the chat
 //! side (peers, room subscriptions, language preferences, processed chat events, window
-//! follow-ups with notes, and the audit log) — on SQLite (the embedded default: one file, created
+//! follow-ups with notes, the audit log, and the small values a chat platform keeps between runs)
+//! — on SQLite (the embedded default: one file, created
 //! with its schema on first run) or PostgreSQL.
 //!
 //! It depends on `vigie-rules` for the domain types and on sqlx for the databases, and on nothing
@@ -66,6 +67,7 @@ mod leader;
 mod member;
 mod outbox;
 mod peer;
+mod platform_state;
 mod schedule;
 mod silence;
 mod store;

@@ -22,7 +22,7 @@ use vigie_storage::{LanguageScope, Role, Store};
 
 use crate::alert::Alerts;
 use crate::command::locale::{Args, arg};
-use crate::command::{self, Id, Invocation, Lang, Level, Locales, help};
+use crate::command::{self, Id, Invocation, Lang, Level, Locales, ParseError, help};
 use crate::engine::Engine;
 use crate::metrics::{Metrics, Outcome};
 
@@ -263,6 +263,35 @@ impl Chat {
                 let name = invocation.spec.name();
                 (name, self.run(caller, lang, &invocation).await)
             }
+            Err(e) => (
+                "(unparsed)".to_owned(),
+                Reply {
+                    markdown: help::error(&self.0.locales, lang, &e),
+                    outcome: Outcome::UserError,
+                    image: None,
+                    redact_command: None,
+                },
+            ),
+        };
+        self.0
+            .metrics
+            .record_command(&name, reply.outcome, started.elapsed());
+        reply
+    }
+
+    /// Runs a command a platform read itself (Discord gives options typed) the way `handle` runs
+    /// a line: once the windows are evaluated, with its metrics; `read` is the invocation, or
+    /// why its options could not be read (answered with the same sentence as a typed line).
+    pub async fn handle_typed(
+        &self,
+        caller: &Caller,
+        lang: Lang,
+        read: Result<Invocation, ParseError>,
+    ) -> Reply {
+        let started = Instant::now();
+        self.0.engine.ready(READY_WAIT).await;
+        let (name, reply) = match read {
+            Ok(invocation) => (invocation.spec.name(), self.run(caller, lang, &invocation).await),
             Err(e) => (
                 "(unparsed)".to_owned(),
                 Reply {

@@ -1,10 +1,11 @@
 //! `vigie run`: the long-running service. It keeps every feed in sync on its refresh schedule,
 //! re-reads the rule files when they change (keeping the last good rules when they break),
 //! re-evaluates and stores the windows whenever the facts, the rules or the day change, serves
-//! `/healthz`, `/metrics` and `/windows.ics`, answers commands on the chat platform (Matrix
-//! when `[matrix]` is configured, the terminal console otherwise) and sends alerts: the alert step
-//! runs while this instance leads, and the platform delivers the outbox. Replicas on PostgreSQL
-//! all evaluate windows and queue alerts; only the one leading `chat:matrix` connects to Matrix.
+//! `/healthz`, `/metrics` and `/windows.ics`, answers commands on the chat platforms (Matrix
+//! when `[matrix]` is configured, Discord when `[discord]` is, the terminal console when neither
+//! is) and sends alerts: the alert step runs while this instance leads, and the platform delivers
+//! the outbox. Replicas on PostgreSQL all evaluate windows and queue alerts; only the one leading
+//! `chat:matrix` connects to Matrix, and only the one leading `chat:discord` to Discord.
 //!
 //! On SQLite one Vigie runs per database: a second `vigie run` on the same file refuses to start.
 
@@ -59,6 +60,13 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
             config.origin
         );
     }
+    #[cfg(not(feature = "discord"))]
+    if config.discord.is_some() {
+        anyhow::bail!(
+            "{} configures [discord], but this build of Vigie has no Discord support; build it with the `discord` feature",
+            config.origin
+        );
+    }
     seed_peers(&config, &store).await?;
     let engine = Engine::new(config.clone(), store.clone()).await?;
     let metrics = Metrics::new();
@@ -95,7 +103,28 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
             ),
         }
     }
+    #[cfg(feature = "discord")]
+    if let Some(discord) = config.discord.clone() {
+        // As on Matrix: one replica speaks for the bot, the one leading `chat:discord`.
+        let chat = chat.clone();
+        let cancel = cancel.clone();
+        let lead = crate::alert::lead::Lead::new(store.clone(), "chat:discord");
+        tracker.spawn(async move {
+            lead.while_leading(&cancel, |stop| {
+                let (discord, chat) = (discord.clone(), chat.clone());
+                async move {
+                    let restart = stop.clone();
+                    crate::platform::supervise("discord", stop, move || {
+                        crate::platform::discord::run(discord.clone(), chat.clone(), restart.clone())
+                    })
+                    .await;
+                }
+            })
+            .await;
+        });
+    }
     match platform(&config) {
+        Platform::Chat => {}
         Platform::Matrix => {
             #[cfg(feature = "matrix")]
             if let Some(matrix) = config.matrix.clone() {
@@ -144,13 +173,17 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
 
 enum Platform {
     Matrix,
+    /// Another chat platform (Discord), started on its own.
+    Chat,
     Console,
 }
 
-/// Matrix when it is configured; otherwise the terminal console.
+/// Matrix when it is configured; the terminal console only when no chat platform is.
 fn platform(config: &Config) -> Platform {
     if config.matrix.is_some() {
         Platform::Matrix
+    } else if config.discord.is_some() {
+        Platform::Chat
     } else {
         Platform::Console
     }

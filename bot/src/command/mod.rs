@@ -11,7 +11,7 @@ pub mod locale;
 pub mod parse;
 
 pub use locale::{Lang, Locales};
-pub use parse::{Invocation, ParseError, Value, parse};
+pub use parse::{Given, Invocation, ParseError, Value, parse, typed};
 
 /// Who may run a command. Ordered: an admin may do what a peer may, a peer what anyone may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -399,6 +399,64 @@ fn read_options(spec: &'static Spec, words: &[Word], line: &str) -> Result<Invoc
     Ok(Invocation { spec, values })
 }
 
+/// An option value as a platform that types its options gives it (Discord's application
+/// commands): text to check against the option's kind, or a switch on or off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Given {
+    Text(String),
+    Switch(bool),
+}
+
+/// The invocation of `spec` from options given by name, each checked against its kind exactly as
+/// [`parse`] checks typed text: an unknown or repeated name, a missing required option, or a
+/// value not of its option's kind is the same [`ParseError`] a typed line would get. A switch
+/// given off is as if absent.
+pub fn typed<'a>(
+    spec: &'static Spec,
+    given: impl IntoIterator<Item = (&'a str, Given)>,
+) -> Result<Invocation, ParseError> {
+    let mut values = BTreeMap::new();
+    for (name, given) in given {
+        let Some(arg) = spec.args.iter().find(|a| a.name == name) else {
+            return Err(ParseError::UnknownOption {
+                spec,
+                given: name.chars().take(80).collect(),
+                suggestion: None,
+            });
+        };
+        if values.contains_key(arg.name) {
+            return Err(ParseError::Repeated { spec, arg: arg.name });
+        }
+        let value = match (arg.kind, given) {
+            (Kind::Switch, Given::Switch(true)) => Value::Switch,
+            (Kind::Switch, Given::Switch(false)) => continue,
+            (_, Given::Text(raw)) if arg.kind != Kind::Switch => value(spec, arg, &raw)?,
+            (kind, given) => {
+                return Err(ParseError::Invalid {
+                    spec,
+                    kind,
+                    given: match given {
+                        Given::Text(raw) => raw.chars().take(80).collect(),
+                        Given::Switch(on) => on.to_string(),
+                    },
+                });
+            }
+        };
+        values.insert(arg.name, value);
+    }
+    if let Some(missing) = spec
+        .args
+        .iter()
+        .find(|a| a.required && !values.contains_key(a.name))
+    {
+        return Err(ParseError::Missing {
+            spec,
+            arg: missing.name,
+        });
+    }
+    Ok(Invocation { spec, values })
+}
+
 /// The most words a run of matchers may take.
 const MAX_MATCHER_WORDS: usize = 32;
 

@@ -1,9 +1,11 @@
 //! The configuration sections of the chat side: `[chat]` (prefix, language, the admins and peers
-//! seeded at start), `[server]` (the HTTP listener) and `[matrix]` (the Matrix account).
+//! seeded at start), `[server]` (the HTTP listener), `[matrix]` (the Matrix account) and
+//! `[discord]` (the Discord bot).
 //!
-//! Secrets (the Matrix password or access token, the store passphrase, the calendar token) are
-//! refused in the file: they come from the environment (`VIGIE_MATRIX__PASSWORD`, …) or from a
-//! file named by the matching `…_file` key.
+//! Secrets (the Matrix password or access token, the store passphrase, the Discord bot token, the
+//! calendar token) are refused in the file: they come from the environment
+//! (`VIGIE_MATRIX__PASSWORD`, `VIGIE_DISCORD__TOKEN`, …) or from a file named by the matching
+//! `…_file` key.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -187,11 +189,86 @@ impl std::fmt::Debug for Matrix {
     }
 }
 
+/// `[discord]`: the Discord bot (gateway mode). Present means Discord is on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// Never in the file: `VIGIE_DISCORD__TOKEN`, or `token_file`.
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// The servers (guild ids) to register the commands in, where they appear at once; empty
+    /// registers them globally (every server the bot is in, which Discord may take a while to
+    /// show).
+    #[serde(default)]
+    pub guilds: Vec<Snowflake>,
+    /// Discord's base URL. Another one (a local fake Discord in tests, an API proxy) gets every
+    /// request instead, and then keeps its own rate limits: Vigie's limiter is off.
+    #[serde(default = "discord_api")]
+    pub api_url: String,
+}
+
+/// A Discord id as written in the file: a number, or the same number as text (ids from
+/// Discord's "Copy ID" are often pasted quoted).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Snowflake {
+    Number(i64),
+    Text(String),
+}
+
+impl Snowflake {
+    /// The id, if it is one: a positive number.
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            Self::Number(n) => u64::try_from(*n).ok().filter(|n| *n > 0),
+            Self::Text(t) => t.trim().parse::<u64>().ok().filter(|n| *n > 0),
+        }
+    }
+}
+
+/// Discord's own base URL.
+pub const DISCORD_API: &str = "https://discord.com";
+
+fn discord_api() -> String {
+    DISCORD_API.into()
+}
+
+/// The checked `[discord]` section.
+#[derive(Clone)]
+pub struct Discord {
+    /// The bot token. Never logged.
+    pub token: String,
+    /// Guild ids to register the commands in; empty for global commands.
+    pub guilds: Vec<u64>,
+    /// Discord's base URL, without a trailing slash.
+    pub api_url: String,
+}
+
+impl Discord {
+    /// Whether requests go somewhere else than Discord itself (a proxy or a fake).
+    pub fn proxied(&self) -> bool {
+        self.api_url != DISCORD_API
+    }
+}
+
+impl std::fmt::Debug for Discord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Discord")
+            .field("token", &"[redacted]")
+            .field("guilds", &self.guilds)
+            .field("api_url", &self.api_url)
+            .finish()
+    }
+}
+
 /// Keys whose values are secrets: refused when they come from the file.
 pub const SECRET_KEYS: &[(&str, &str)] = &[
     ("matrix", "password"),
     ("matrix", "access_token"),
     ("matrix", "store_passphrase"),
+    ("discord", "token"),
     ("server", "windows_token"),
 ];
 
@@ -381,6 +458,60 @@ impl super::Loader<'_> {
             autojoin: m.autojoin,
             ignore: m.ignore,
             admin_power_level: m.admin_power_level,
+        })
+    }
+
+    pub(super) fn check_discord(&mut self, d: DiscordConfig) -> Option<Discord> {
+        let errors_before = self.errors.len();
+        let token = self.secret("discord.token_file", d.token, d.token_file.as_ref());
+        let token = match token.map(|t| t.trim().to_owned()) {
+            Some(t) if !t.is_empty() && !t.contains(char::is_whitespace) => Some(t),
+            Some(_) => {
+                self.error_at(
+                    "discord.token",
+                    "is empty or has spaces; expected the bot token from Discord's developer portal",
+                );
+                None
+            }
+            None => {
+                self.error_at(
+                    "discord",
+                    "has no bot token; expected VIGIE_DISCORD__TOKEN (or token_file)",
+                );
+                None
+            }
+        };
+        let mut guilds = Vec::new();
+        for (i, guild) in d.guilds.iter().enumerate() {
+            match guild.id() {
+                Some(id) if !guilds.contains(&id) => guilds.push(id),
+                Some(_) => {}
+                None => self.error_at(
+                    "discord.guilds",
+                    format!(
+                        "entry {} is not a server id; expected the number Discord's \"Copy Server ID\" gives",
+                        i + 1
+                    ),
+                ),
+            }
+        }
+        let api_url = d.api_url.trim().trim_end_matches('/').to_owned();
+        let host = api_url
+            .strip_prefix("https://")
+            .or_else(|| api_url.strip_prefix("http://"));
+        if !host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace)) {
+            self.error_at(
+                "discord.api_url",
+                "expected an http(s) URL such as https://discord.com",
+            );
+        }
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(Discord {
+            token: token?,
+            guilds,
+            api_url,
         })
     }
 

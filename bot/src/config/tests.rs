@@ -192,7 +192,7 @@ fn an_unknown_section_is_refused() {
     assert_eq!(
         errs,
         [
-            "config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules, chat, server, matrix or [[feeds]]"
+            "config.toml:1:2: matrixx: unknown section; expected storage, log, http, rules, chat, server, matrix, discord, alerts or [[feeds]]"
         ]
     );
 }
@@ -261,6 +261,81 @@ password = "hunter2"
     assert!(matches!(&matrix.login, MatrixLogin::Password(p) if p == "hunter2"));
     assert_eq!(matrix.store, PathBuf::from("/srv/vigie/.vigie/matrix"));
     assert!(!format!("{matrix:?}").contains("hunter2"));
+}
+
+#[test]
+fn the_discord_token_is_refused_in_the_file_and_taken_from_the_environment() {
+    let errs = errors("[discord]\ntoken = \"abc.def\"\n", &[]);
+    assert!(
+        errs.iter().any(|e| e.contains("discord.token")
+            && e.contains("is a secret and never goes in the file: set VIGIE_DISCORD__TOKEN")),
+        "{errs:?}"
+    );
+    assert!(
+        !errs.iter().any(|e| e.contains("abc.def")),
+        "a secret was echoed: {errs:?}"
+    );
+
+    let text = "[discord]\nguilds = [123456789012345678, \"223456789012345678\"]\n";
+    let config = load_text(text, &[("VIGIE_DISCORD__TOKEN", "abc.def")]).unwrap();
+    let discord = config.discord.expect("[discord] is configured");
+    assert_eq!(discord.token, "abc.def");
+    assert_eq!(discord.guilds, [123456789012345678, 223456789012345678]);
+    assert_eq!(discord.api_url, "https://discord.com");
+    assert!(!discord.proxied());
+    assert!(!format!("{discord:?}").contains("abc.def"));
+
+    let config = load_text(
+        "[discord]\napi_url = \"http://127.0.0.1:9999/\"\n",
+        &[("VIGIE_DISCORD__TOKEN", "t")],
+    )
+    .unwrap();
+    let discord = config.discord.unwrap();
+    assert!(discord.guilds.is_empty(), "no guilds: global commands");
+    assert_eq!(discord.api_url, "http://127.0.0.1:9999");
+    assert!(discord.proxied());
+    assert!(load_text("", &[]).unwrap().discord.is_none());
+}
+
+#[test]
+fn the_discord_section_is_checked_with_one_sentence_per_problem() {
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let token: &[(&str, &str)] = &[("VIGIE_DISCORD__TOKEN", "t")];
+    let cases: &[Case] = &[
+        (
+            "[discord]\n",
+            &[],
+            "discord: has no bot token; expected VIGIE_DISCORD__TOKEN",
+        ),
+        (
+            "[discord]\n",
+            &[("VIGIE_DISCORD__TOKEN", "  ")],
+            "discord.token: is empty or has spaces",
+        ),
+        (
+            "[discord]\nguilds = [\"general\"]\n",
+            token,
+            "discord.guilds: entry 1 is not a server id",
+        ),
+        (
+            "[discord]\nguilds = [-4]\n",
+            token,
+            "discord.guilds: entry 1 is not a server id",
+        ),
+        (
+            "[discord]\napi_url = \"discord.com\"\n",
+            token,
+            "discord.api_url: expected an http(s) URL",
+        ),
+        ("[discord]\nbot = true\n", token, "discord.bot: unknown field"),
+    ];
+    for (text, env, expected) in cases {
+        let errs = errors(text, env);
+        assert!(
+            errs.iter().any(|e| e.contains(expected)),
+            "{text}: expected {expected:?} in {errs:?}"
+        );
+    }
 }
 
 #[test]

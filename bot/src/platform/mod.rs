@@ -1,8 +1,10 @@
 //! The chat platforms: each turns its own events into [`crate::chat`] calls and renders the
 //! replies natively. Platform types never leave their module. Matrix is behind the `matrix`
-//! cargo feature (on by default).
+//! cargo feature, Discord behind the `discord` one (both on by default).
 
 pub mod console;
+#[cfg(feature = "discord")]
+pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;
 

@@ -2,18 +2,14 @@
 //! official OpenAPI 3.1 document in `shared/data/discord/openapi.json` (MIT): an independent source,
 //! where a fake Discord would only repeat our own understanding of it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::{Draft, ValidationError, Validator};
+use jsonschema::Validator;
 use serde_json::{Value, json};
 use vigie::command::Locales;
 use vigie::command::discord::application_commands;
 
-const OPENAPI: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/discord/openapi.json"
-);
+use crate::discord_openapi::{openapi, pointer, problems, resolve};
 
 /// The operations Vigie registers its commands with.
 const GUILD_COMMANDS: &str = "/applications/{application_id}/guilds/{guild_id}/commands";
@@ -22,35 +18,27 @@ const GUILD_COMMANDS: &str = "/applications/{application_id}/guilds/{guild_id}/c
 /// (`PUT`, what the platform sends) and of the single create (`POST`, one command at a time, for
 /// clearer messages).
 struct Discord {
-    document: Value,
-    bulk_overwrite: Validator,
-    create: Validator,
+    document: &'static Value,
+    bulk_overwrite: Arc<Validator>,
+    create: Arc<Validator>,
 }
 
 fn discord() -> &'static Discord {
     static DISCORD: OnceLock<Discord> = OnceLock::new();
     DISCORD.get_or_init(|| {
-        let text = std::fs::read_to_string(OPENAPI).unwrap_or_else(|e| {
-            panic!(
-                "Discord's OpenAPI description is missing at {OPENAPI} ({e}): the repository is tested \
-                 with the shared/ folder checked out beside it"
-            )
-        });
-        let document: Value = serde_json::from_str(&text).expect("Discord's OpenAPI description is JSON");
-        let bulk_overwrite = validator(&document, &request_body(&document, "put"));
-        let create = validator(&document, &request_body(&document, "post"));
+        let api = openapi();
         Discord {
-            document,
-            bulk_overwrite,
-            create,
+            document: &api.document,
+            bulk_overwrite: api.validator(&request_body(&api.document, "put")),
+            create: api.validator(&request_body(&api.document, "post")),
         }
     })
 }
 
-/// The JSON pointer, as a URI fragment, to the request body schema of `method` on the guild
-/// commands path; it panics if the document has no such schema.
+/// The JSON pointer to the request body schema of `method` on the guild commands path; it panics
+/// if the document has no such schema.
 fn request_body(document: &Value, method: &str) -> String {
-    let tokens = [
+    let at = pointer(&[
         "paths",
         GUILD_COMMANDS,
         method,
@@ -58,60 +46,13 @@ fn request_body(document: &Value, method: &str) -> String {
         "content",
         "application/json",
         "schema",
-    ];
-    let pointer: String = tokens
-        .iter()
-        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
-        .collect();
+    ]);
     assert!(
-        document.pointer(&pointer).is_some_and(Value::is_object),
+        document.pointer(&at).is_some_and(Value::is_object),
         "Discord's OpenAPI description has no request body schema for {} {GUILD_COMMANDS}",
         method.to_uppercase()
     );
-    format!("#{}", pointer.replace('{', "%7B").replace('}', "%7D"))
-}
-
-/// A validator whose root is the whole document with a `$ref` to one schema, so that the
-/// document's own `#/components/schemas/…` references resolve.
-fn validator(document: &Value, fragment: &str) -> Validator {
-    let mut root = document.clone();
-    root["$ref"] = json!(fragment);
-    jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .build(&root)
-        .unwrap_or_else(|e| panic!("a validator for {fragment}: {e}"))
-}
-
-/// Every way `instance` breaks the schema, one line each, or nothing.
-fn problems(validator: &Validator, instance: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for error in validator.iter_errors(instance) {
-        explain(&error, &mut out);
-    }
-    out
-}
-
-/// One line per error. Discord tells option kinds apart by `type`, so an option that breaks its
-/// schema fails a `oneOf` whose message is the whole option: report instead the errors of the
-/// alternatives its `type` selects.
-fn explain(error: &ValidationError<'_>, out: &mut Vec<String>) {
-    if let ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } =
-        error.kind()
-    {
-        let selected: Vec<&Vec<ValidationError<'static>>> = context
-            .iter()
-            .filter(|errors| {
-                !errors
-                    .iter()
-                    .any(|e| e.instance_path().as_str().ends_with("/type"))
-            })
-            .collect();
-        if !selected.is_empty() {
-            selected.into_iter().flatten().for_each(|e| explain(e, out));
-            return;
-        }
-    }
-    out.push(format!("at {}: {error}", error.instance_path()));
+    at
 }
 
 /// A command as the platform sends it. Discord writes permissions as decimal strings, which the
@@ -155,19 +96,6 @@ fn every_command_is_a_valid_create_request() {
             command["name"],
             found.join("\n")
         );
-    }
-}
-
-/// Follows `$ref`s within the document.
-fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => resolve(
-            document,
-            document
-                .pointer(pointer)
-                .unwrap_or_else(|| panic!("the document resolves {pointer}")),
-        ),
-        None => schema,
     }
 }
 
@@ -219,20 +147,16 @@ fn undeclared(document: &Value, schema: &Value, instance: &Value, at: &str, out:
 }
 
 fn create_request_schema(document: &Value) -> &Value {
-    let fragment = request_body(document, "post");
-    let pointer = fragment
-        .trim_start_matches('#')
-        .replace("%7B", "{")
-        .replace("%7D", "}");
+    let at = request_body(document, "post");
     resolve(
         document,
-        document.pointer(&pointer).expect("the create request schema"),
+        document.pointer(&at).expect("the create request schema"),
     )
 }
 
 #[test]
 fn every_field_of_every_command_is_one_discord_declares() {
-    let document = &discord().document;
+    let document = discord().document;
     let schema = create_request_schema(document);
     for command in rendered() {
         let mut found = Vec::new();
@@ -276,7 +200,7 @@ fn locale_keys(value: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn localisations_use_discords_locale_codes() {
-    let document = &discord().document;
+    let document = discord().document;
     let known: Vec<&str> = document["components"]["schemas"]["AvailableLocalesEnum"]["oneOf"]
         .as_array()
         .expect("Discord's locales are listed")

@@ -9,7 +9,12 @@ mod chart;
 mod chat;
 mod cli;
 mod console;
+#[cfg(feature = "discord")]
+mod discord;
 mod discord_commands;
+#[cfg(feature = "discord")]
+mod discord_fake;
+mod discord_openapi;
 mod feed_fault;
 mod http;
 #[cfg(feature = "matrix")]

@@ -21,6 +21,7 @@ mod members;
 mod open;
 mod outbox;
 mod peers;
+mod platform_state;
 mod polls;
 mod reopen;
 mod schedules;
@@ -136,6 +137,10 @@ on_every_backend! {
         unsubscribing_from_an_absent_subscription_returns_false_and_audits_nothing,
         unsubscribing_removes_only_the_named_subscription_and_is_audited,
         subscriptions_are_listed_by_room_kind_and_value_and_filtered_by_room,
+    }
+    platform_state {
+        a_platform_value_is_absent_then_kept_then_replaced,
+        each_platform_keeps_its_own_values,
     }
     chat {
         a_language_is_set_replaced_and_cleared_for_each_scope,

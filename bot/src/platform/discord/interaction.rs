@@ -1,0 +1,403 @@
+//! Answering an application command: the interaction id is taken from the event log first (a
+//! second delivery of the same interaction is skipped: it was answered, or is being answered),
+//! the typed options become an [`Invocation`], the command runs in `chat`, and the reply goes
+//! back as the interaction's response.
+//!
+//! Discord waits three seconds for a response. A command that has not finished after
+//! [`DEFER_AFTER`] is acknowledged with a deferred response ("Vigie is thinking…"), and its reply
+//! then replaces it. Replies only the caller should see (refusals, mistakes, ballots) are
+//! ephemeral; a deferred public response that turns out to be one is deleted and the reply sent
+//! as an ephemeral follow-up instead.
+
+use std::time::{Duration, Instant};
+
+use serenity::all::{
+    CommandDataOption, CommandDataOptionValue, CommandInteraction, Context, CreateAllowedMentions,
+    CreateAttachment, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, EditInteractionResponse, UserId,
+};
+use vigie_storage::LanguageScope;
+
+use super::{Inner, describe, reply};
+use crate::chat::{Caller, Chat, Image, Platform, Reply};
+use crate::command::discord::invocation_path;
+use crate::command::{Given, Invocation, Lang, ParseError, roots, typed};
+use crate::metrics::Outcome;
+
+/// How long a command may run before its interaction is acknowledged with a deferred response:
+/// well within Discord's three seconds, with room for the round trip.
+pub const DEFER_AFTER: Duration = Duration::from_secs(2);
+
+/// Until when after the interaction came a failed response is sent once more: Discord's three
+/// seconds, less a round trip.
+const RETRY_WITHIN: Duration = Duration::from_millis(2_500);
+
+/// Answers one application command, once.
+pub(super) async fn answer(bot: &Inner, ctx: &Context, interaction: CommandInteraction) {
+    let received = Instant::now();
+    let id = interaction.id.to_string();
+    match bot.events.take(&id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::debug!(interaction = %id, "interaction already answered; skipped");
+            return;
+        }
+        Err(e) => {
+            tracing::error!(
+                interaction = %id,
+                error = format!("{e:#}"),
+                "the interaction cannot be recorded, so it is not acted on (it could otherwise run twice)"
+            );
+            return;
+        }
+    }
+    let caller = caller(&interaction);
+    let lang = language(&bot.chat, &caller, &interaction.locale).await;
+    let read = invocation(&interaction.data.name, &interaction.data.options);
+    let invocation = read.as_ref().ok().cloned();
+    // Decided before the outcome is known, for a deferred response: errors and personal commands.
+    let private_before = reply::is_private(Outcome::Ok, invocation.as_ref()) || invocation.is_none();
+    let work = bot.chat.handle_typed(&caller, lang, read);
+    tokio::pin!(work);
+    let defer_in = DEFER_AFTER.saturating_sub(received.elapsed());
+    let mut deferred = None;
+    let answer = tokio::select! {
+        answer = &mut work => answer,
+        () = tokio::time::sleep(defer_in) => {
+            deferred = Some(defer(ctx, &interaction, private_before).await);
+            work.await
+        }
+    };
+    let private = reply::is_private(answer.outcome, invocation.as_ref());
+    let command = invocation.map_or_else(|| "(unparsed)".to_owned(), |i| i.spec.name());
+    let outcome = answer.outcome;
+    let sent = match deferred {
+        None => respond(ctx, &interaction, answer, private, received).await,
+        // The acknowledgement failed (and was logged): Discord shows the interaction as failed,
+        // and its token can no longer reach the person.
+        Some(false) => return,
+        Some(true) => complete(ctx, &interaction, answer, private, private_before).await,
+    };
+    match sent {
+        Ok(()) => tracing::debug!(
+            command,
+            ?outcome,
+            latency_ms = received.elapsed().as_millis() as u64,
+            interaction = %id,
+            "Discord command answered"
+        ),
+        Err(e) => tracing::warn!(
+            command,
+            interaction = %id,
+            error = describe(&e),
+            "the reply to a Discord command could not be sent"
+        ),
+    }
+}
+
+/// The person and the place of an interaction, as the command layer sees them.
+fn caller(interaction: &CommandInteraction) -> Caller {
+    let permissions = interaction.member.as_ref().and_then(|m| m.permissions);
+    Caller {
+        platform: Platform::Discord,
+        user: format!("discord:{}", interaction.user.id),
+        room: format!("discord:{}", interaction.channel_id),
+        room_admin: reply::is_room_admin(permissions),
+        direct: false,
+    }
+}
+
+/// The caller's language: the one they chose with `language`, else their Discord client's
+/// (`locale`) when Vigie speaks it, else the room's or the configured default.
+async fn language(chat: &Chat, caller: &Caller, locale: &str) -> Lang {
+    match chat.store().language(LanguageScope::User, &caller.user).await {
+        Ok(Some(code)) => {
+            if let Some(lang) = Lang::parse(&code) {
+                return lang;
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = format!("{e:#}"), "reading a language preference failed"),
+    }
+    match Lang::parse(locale) {
+        Some(lang) => lang,
+        None => chat.language(caller).await,
+    }
+}
+
+/// The command an interaction runs, with its options checked against their kinds: Discord
+/// checks types and required options from the registered definition, but an interaction is
+/// input from the network like any other (an old definition, a client that sends anything).
+pub fn invocation(name: &str, options: &[CommandDataOption]) -> Result<Invocation, ParseError> {
+    let (subcommand, options) = match options.first().map(|o| (o.name.as_str(), &o.value)) {
+        Some((sub, CommandDataOptionValue::SubCommand(inner))) => (Some(sub), inner.as_slice()),
+        // Vigie registers no subcommand groups: whatever is in one is unknown.
+        Some((group, CommandDataOptionValue::SubCommandGroup(_))) => (Some(group), &[][..]),
+        _ => (None, options),
+    };
+    let Some(spec) = invocation_path(name, subcommand) else {
+        let given: String = name.chars().take(80).collect();
+        return Err(match roots().into_iter().find(|r| *r == name) {
+            Some(root) => ParseError::UnknownSubcommand {
+                root,
+                given: subcommand.map(|s| s.chars().take(80).collect()),
+                suggestion: None,
+            },
+            None => ParseError::UnknownCommand {
+                given,
+                suggestion: None,
+            },
+        });
+    };
+    typed(spec, options.iter().map(|o| (o.name.as_str(), given(&o.value))))
+}
+
+/// An option's value as the command model reads it: text, a switch, or a person's
+/// platform-qualified id. Any other kind is given as its text, which its option's kind refuses.
+fn given(value: &CommandDataOptionValue) -> Given {
+    match value {
+        CommandDataOptionValue::String(s) => Given::Text(s.clone()),
+        CommandDataOptionValue::Boolean(on) => Given::Switch(*on),
+        CommandDataOptionValue::User(id) => Given::Text(format!("discord:{id}")),
+        CommandDataOptionValue::Integer(n) => Given::Text(n.to_string()),
+        CommandDataOptionValue::Number(n) => Given::Text(n.to_string()),
+        CommandDataOptionValue::Autocomplete { value, .. } => Given::Text(value.clone()),
+        CommandDataOptionValue::Channel(id) => Given::Text(id.to_string()),
+        CommandDataOptionValue::Role(id) => Given::Text(id.to_string()),
+        CommandDataOptionValue::Mentionable(id) => Given::Text(id.to_string()),
+        CommandDataOptionValue::Attachment(id) => Given::Text(id.to_string()),
+        _ => Given::Text(String::new()),
+    }
+}
+
+/// Mentions allowed in a reply: the caller alone; never everyone, a role or anyone else named
+/// in the text.
+fn mentions(user: UserId) -> CreateAllowedMentions {
+    CreateAllowedMentions::new().users([user])
+}
+
+fn attachment(image: Image) -> CreateAttachment {
+    let attachment = CreateAttachment::bytes(image.png, image.name);
+    if image.alt.is_empty() {
+        attachment
+    } else {
+        attachment.description(image.alt)
+    }
+}
+
+/// Acknowledges the interaction with a deferred response ("thinking"), private or not; whether
+/// Discord took it.
+async fn defer(ctx: &Context, interaction: &CommandInteraction, private: bool) -> bool {
+    let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(private));
+    match interaction.create_response(&ctx.http, defer).await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(
+                interaction = %interaction.id,
+                error = describe(&e),
+                "the deferred response to a Discord command was refused"
+            );
+            false
+        }
+    }
+}
+
+/// The reply as the interaction's response, in time: its first piece with the picture, then
+/// the other pieces as follow-ups. A response that failed on Discord's side is sent once more
+/// while Discord still waits for it.
+async fn respond(
+    ctx: &Context,
+    interaction: &CommandInteraction,
+    answer: Reply,
+    private: bool,
+    received: Instant,
+) -> serenity::Result<()> {
+    let pieces = reply::pieces(&answer.markdown);
+    let mut message = CreateInteractionResponseMessage::new()
+        .content(pieces[0].clone())
+        .ephemeral(private)
+        .allowed_mentions(mentions(interaction.user.id));
+    if let Some(image) = answer.image {
+        message = message.add_file(attachment(image));
+    }
+    let response = CreateInteractionResponse::Message(message);
+    match interaction.create_response(&ctx.http, response.clone()).await {
+        Ok(()) => {}
+        // Discord's own trouble, or a request lost on its way: once more, while there is time
+        // (a response that did arrive makes the second one refused, which changes nothing).
+        Err(e) if worth_retrying(&e) && received.elapsed() < RETRY_WITHIN => {
+            tracing::warn!(
+                interaction = %interaction.id,
+                error = describe(&e),
+                "the response to a Discord command failed; trying once more"
+            );
+            interaction.create_response(&ctx.http, response).await?;
+        }
+        Err(e) => return Err(e),
+    }
+    follow_up(ctx, interaction, &pieces[1..], private).await
+}
+
+/// Whether a failed request may succeed if sent again: a server error, or no answer at all.
+fn worth_retrying(e: &serenity::Error) -> bool {
+    use serenity::http::HttpError;
+    match e {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => r.status_code.is_server_error(),
+        serenity::Error::Http(HttpError::Request(_)) => true,
+        _ => false,
+    }
+}
+
+/// The reply of a deferred command: it replaces the deferred response, unless that response is
+/// public and the reply private, in which case the public one is deleted and the reply follows
+/// privately.
+async fn complete(
+    ctx: &Context,
+    interaction: &CommandInteraction,
+    answer: Reply,
+    private: bool,
+    deferred_private: bool,
+) -> serenity::Result<()> {
+    let pieces = reply::pieces(&answer.markdown);
+    if private && !deferred_private {
+        if let Err(e) = interaction.delete_response(&ctx.http).await {
+            tracing::warn!(
+                interaction = %interaction.id,
+                error = describe(&e),
+                "the deferred response could not be deleted before a private reply"
+            );
+        }
+        return follow_up(ctx, interaction, &pieces, true).await;
+    }
+    let mut edit = EditInteractionResponse::new()
+        .content(pieces[0].clone())
+        .allowed_mentions(mentions(interaction.user.id));
+    if let Some(image) = answer.image {
+        edit = edit.new_attachment(attachment(image));
+    }
+    interaction.edit_response(&ctx.http, edit).await?;
+    follow_up(ctx, interaction, &pieces[1..], private).await
+}
+
+async fn follow_up(
+    ctx: &Context,
+    interaction: &CommandInteraction,
+    pieces: &[String],
+    private: bool,
+) -> serenity::Result<()> {
+    for piece in pieces {
+        let message = CreateInteractionResponseFollowup::new()
+            .content(piece.clone())
+            .ephemeral(private)
+            .allowed_mentions(mentions(interaction.user.id));
+        interaction.create_followup(&ctx.http, message).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::command::{Id, Kind, Value};
+
+    fn options(value: serde_json::Value) -> Vec<CommandDataOption> {
+        serde_json::from_value(value).expect("options as Discord sends them")
+    }
+
+    #[test]
+    fn a_command_without_options_runs_its_bare_form() {
+        let inv = invocation("windows", &[]).unwrap();
+        assert_eq!(inv.spec.id, Id::Windows);
+        assert!(inv.values.is_empty());
+        let feeds = options(json!([{"name": "show", "type": 1, "options": []}]));
+        assert_eq!(invocation("feeds", &feeds).unwrap().spec.id, Id::Feeds);
+    }
+
+    #[test]
+    fn typed_options_and_subcommands_become_checked_values() {
+        let opts = options(json!([
+            {"name": "scope", "type": 3, "value": "ke"},
+            {"name": "within", "type": 3, "value": "90d"}
+        ]));
+        let inv = invocation("windows", &opts).unwrap();
+        assert!(matches!(inv.get("scope"), Some(Value::Scope(_))));
+        assert_eq!(inv.duration("within"), Some(Duration::from_secs(90 * 86_400)));
+
+        let opts = options(json!([{"name": "claim", "type": 1, "options": [
+            {"name": "id", "type": 3, "value": "W-2AA8F74113A8"}
+        ]}]));
+        let inv = invocation("window", &opts).unwrap();
+        assert_eq!(inv.spec.id, Id::WindowClaim);
+        assert_eq!(inv.text("id"), Some("w-2aa8f74113a8"));
+
+        let opts = options(json!([{"name": "add", "type": 1, "options": [
+            {"name": "user", "type": 6, "value": "123456789012345678"},
+            {"name": "role", "type": 3, "value": "peer"}
+        ]}]));
+        let inv = invocation("peers", &opts).unwrap();
+        assert_eq!(inv.spec.id, Id::PeersAdd);
+        assert_eq!(inv.text("user"), Some("discord:123456789012345678"));
+
+        let on = options(json!([
+            {"name": "language", "type": 3, "value": "fr"},
+            {"name": "room", "type": 5, "value": true}
+        ]));
+        assert!(invocation("language", &on).unwrap().switch("room"));
+        let off = options(json!([{"name": "room", "type": 5, "value": false}]));
+        assert!(!invocation("language", &off).unwrap().switch("room"));
+    }
+
+    #[test]
+    fn free_text_is_taken_whole_whatever_it_holds() {
+        let text = r#"--role: "admin" said 'it's "odd"'"#;
+        let opts = options(json!([{"name": "note", "type": 1, "options": [
+            {"name": "id", "type": 3, "value": "w-2aa8f74113a8"},
+            {"name": "text", "type": 3, "value": text}
+        ]}]));
+        let inv = invocation("window", &opts).unwrap();
+        assert_eq!(inv.text("text"), Some(text));
+    }
+
+    #[test]
+    fn bad_options_are_the_errors_a_typed_line_gets() {
+        let bad = options(json!([{"name": "scope", "type": 3, "value": "!!"}]));
+        assert!(matches!(
+            invocation("windows", &bad),
+            Err(ParseError::Invalid {
+                kind: Kind::Scope,
+                ..
+            })
+        ));
+        let missing = options(json!([{"name": "claim", "type": 1, "options": []}]));
+        assert!(matches!(
+            invocation("window", &missing),
+            Err(ParseError::Missing { arg: "id", .. })
+        ));
+        let unknown = options(json!([{"name": "colour", "type": 3, "value": "red"}]));
+        assert!(matches!(
+            invocation("windows", &unknown),
+            Err(ParseError::UnknownOption { .. })
+        ));
+        let wrong_type = options(json!([{"name": "scope", "type": 5, "value": true}]));
+        assert!(matches!(
+            invocation("windows", &wrong_type),
+            Err(ParseError::Invalid { .. })
+        ));
+        assert!(matches!(
+            invocation("frobnicate", &[]),
+            Err(ParseError::UnknownCommand { .. })
+        ));
+        // `window` cannot be sent bare: it has only subcommands.
+        assert!(matches!(
+            invocation("window", &[]),
+            Err(ParseError::UnknownSubcommand { root: "window", .. })
+        ));
+        let sub = options(json!([{"name": "explode", "type": 1, "options": []}]));
+        assert!(matches!(
+            invocation("window", &sub),
+            Err(ParseError::UnknownSubcommand { .. })
+        ));
+    }
+}

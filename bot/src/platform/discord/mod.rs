@@ -1,0 +1,160 @@
+//! Vigie on Discord, in gateway mode: serenity's client keeps the websocket to Discord's gateway
+//! (reconnecting and resuming by itself), and Vigie answers its application (slash) commands.
+//! Compiled only with the `discord` cargo feature; serenity's types never leave this module: the
+//! rest of Vigie sees a [`Caller`](crate::chat::Caller) and answers with a
+//! [`Reply`](crate::chat::Reply).
+//!
+//! - `register`: at every READY, the commands rendered by [`crate::command::discord`] are
+//!   registered (one bulk overwrite per guild, or globally) only when their definition hash
+//!   differs from the one stored for that scope: Discord allows 200 creates per guild per day,
+//!   and a bot reconnects far more often than its commands change;
+//! - `interaction`: an interaction id is recorded before anything is done with it (a double
+//!   delivery is answered once), its typed options become an
+//!   [`Invocation`](crate::command::Invocation), and the reply goes back within Discord's three
+//!   seconds (deferred, then edited, when the command takes longer);
+//! - `autocomplete`: suggestions while an option is typed (commands, countries, scopes and
+//!   topics, feeds, rules, windows);
+//! - `reply`: the pure rendering decisions (pieces within Discord's 2000 characters, what is
+//!   private, who is a room admin);
+//! - `send`: the outbox's messages to `discord:<channel id>` receivers, with a nonce derived
+//!   from the outbox id so that a retry never posts twice.
+//!
+//! With `api_url` other than Discord's own, every REST call goes there (a local fake Discord in
+//! tests); serenity's rate limiter is then off, since it would rebuild requests without the proxy
+//! and call discord.com.
+
+mod autocomplete;
+mod interaction;
+mod register;
+mod reply;
+mod send;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::http::HttpBuilder;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::chat::Chat;
+use crate::chat::events::EventLog;
+use crate::config::Discord;
+
+/// How long stopping waits for commands in progress to send their replies.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Runs Vigie's Discord bot until `cancel`: connects to the gateway, registers the commands when
+/// they changed, and answers interactions. Returns an error when the bot cannot connect at all
+/// (a refused token); serenity retries transient gateway failures itself.
+pub async fn run(config: Discord, chat: Chat, cancel: CancellationToken) -> anyhow::Result<()> {
+    let mut http = HttpBuilder::new(&config.token);
+    if config.proxied() {
+        http = http.proxy(config.api_url.as_str()).ratelimiter_disabled(true);
+    }
+    let tasks = TaskTracker::new();
+    let handler = Handler(Arc::new(Inner {
+        events: EventLog::start(chat.store().clone(), "discord"),
+        registration: register::Registration::new(config.guilds.clone()),
+        chat: chat.clone(),
+        tasks: tasks.clone(),
+    }));
+    // Interactions come whatever the intents; GUILDS tells which servers the bot is in.
+    let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+        .event_handler(handler)
+        .await
+        .context("the Discord client cannot be set up")?;
+    let shards = client.shard_manager.clone();
+    // Alerts go out over REST, connected to the gateway or not, while this instance leads
+    // `outbox:discord`; they stop with `run`, whichever way it ends.
+    let stop = cancel.child_token();
+    tasks.spawn(send::deliver_outbox(
+        client.http.clone(),
+        chat.clone(),
+        stop.clone(),
+    ));
+    let result = tokio::select! {
+        started = client.start() => started.context("the Discord gateway connection ended"),
+        () = cancel.cancelled() => {
+            shards.shutdown_all().await;
+            Ok(())
+        }
+    };
+    stop.cancel();
+    tasks.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, tasks.wait()).await.is_err() {
+        tracing::warn!("Discord commands were still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+    }
+    if result.is_ok() && !cancel.is_cancelled() {
+        anyhow::bail!("the Discord gateway connection ended");
+    }
+    result
+}
+
+/// A serenity error in one sentence, without the request's URL: an interaction's URL holds its
+/// token, which must not reach the logs.
+fn describe(e: &serenity::Error) -> String {
+    use serenity::http::HttpError;
+    match e {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            format!("Discord answered {}: {}", response.status_code, e)
+        }
+        serenity::Error::Http(HttpError::Request(r)) if r.is_timeout() => "the request timed out".into(),
+        serenity::Error::Http(HttpError::Request(r)) if r.is_connect() => {
+            "Discord could not be reached".into()
+        }
+        serenity::Error::Http(HttpError::Request(_)) => "the request failed on its way".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What the event handler shares between events. Cheap to clone.
+#[derive(Clone)]
+struct Handler(Arc<Inner>);
+
+struct Inner {
+    chat: Chat,
+    /// Where each interaction id is taken before it is acted on.
+    events: EventLog,
+    registration: register::Registration,
+    /// Answers in progress, waited for at shutdown.
+    tasks: TaskTracker,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        ctx.http.set_application_id(ready.application.id);
+        tracing::info!(
+            user = %ready.user.id,
+            guilds = ready.guilds.len(),
+            "Discord: connected to the gateway"
+        );
+        self.0
+            .registration
+            .ensure(&ctx.http, &self.0.chat, ready.application.id)
+            .await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => {
+                let handler = self.clone();
+                // Tracked, so that a stop waits for the reply of a command in progress.
+                let answer = self
+                    .0
+                    .tasks
+                    .spawn(async move { interaction::answer(&handler.0, &ctx, command).await });
+                if let Err(e) = answer.await {
+                    tracing::error!(error = %e, "answering a Discord command panicked");
+                }
+            }
+            Interaction::Autocomplete(typing) => autocomplete::answer(&self.0, &ctx, typing).await,
+            other => tracing::debug!(
+                interaction = %other.id(),
+                "a Discord interaction of a kind Vigie does not handle yet was ignored"
+            ),
+        }
+    }
+}
