@@ -25,6 +25,11 @@ impl LanguageScope {
     }
 }
 
+/// Takes one platform event: inserts it unless it is there, in one statement, so two concurrent
+/// takes of one event cannot both see it absent. One row affected: taken by this call.
+const TAKE_EVENT: &str = "INSERT INTO chat_events (platform, event_id, at) VALUES ($1, $2, $3)
+     ON CONFLICT (platform, event_id) DO NOTHING";
+
 impl Store {
     /// The language tag (`fr`, `es-419`…) chosen for a room or user, if any.
     pub async fn language(&self, scope: LanguageScope, id: &str) -> Result<Option<String>, StorageError> {
@@ -88,16 +93,13 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
         let written = on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO chat_events (platform, event_id, at) VALUES ($1, $2, $3)
-                 ON CONFLICT (platform, event_id) DO NOTHING",
-            )
-            .bind(platform)
-            .bind(event_id)
-            .bind(timestamp(at))
-            .execute(pool)
-            .await?
-            .rows_affected()
+            sqlx::query(TAKE_EVENT)
+                .bind(platform)
+                .bind(event_id)
+                .bind(timestamp(at))
+                .execute(pool)
+                .await?
+                .rows_affected()
         });
         Ok(written > 0)
     }
@@ -124,16 +126,13 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut taken = vec![false; event_ids.len()];
             for &i in &order {
-                let written = sqlx::query(
-                    "INSERT INTO chat_events (platform, event_id, at) VALUES ($1, $2, $3)
-                     ON CONFLICT (platform, event_id) DO NOTHING",
-                )
-                .bind(platform)
-                .bind(event_ids[i])
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+                let written = sqlx::query(TAKE_EVENT)
+                    .bind(platform)
+                    .bind(event_ids[i])
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
                 taken[i] = written > 0;
             }
             tx.commit().await?;

@@ -258,25 +258,8 @@ impl Chat {
         let started = Instant::now();
         self.0.engine.ready(READY_WAIT).await;
         let lang = self.language(caller).await;
-        let (name, reply) = match command::parse(line) {
-            Ok(invocation) => {
-                let name = invocation.spec.name();
-                (name, self.run(caller, lang, &invocation).await)
-            }
-            Err(e) => (
-                "(unparsed)".to_owned(),
-                Reply {
-                    markdown: help::error(&self.0.locales, lang, &e),
-                    outcome: Outcome::UserError,
-                    image: None,
-                    redact_command: None,
-                },
-            ),
-        };
-        self.0
-            .metrics
-            .record_command(&name, reply.outcome, started.elapsed());
-        reply
+        self.answer_read(started, caller, lang, command::parse(line))
+            .await
     }
 
     /// Runs a command a platform read itself (Discord gives options typed) the way `handle` runs
@@ -290,6 +273,17 @@ impl Chat {
     ) -> Reply {
         let started = Instant::now();
         self.0.engine.ready(READY_WAIT).await;
+        self.answer_read(started, caller, lang, read).await
+    }
+
+    /// The reply to what `handle` or `handle_typed` read, counted in the metrics from `started`.
+    async fn answer_read(
+        &self,
+        started: Instant,
+        caller: &Caller,
+        lang: Lang,
+        read: Result<Invocation, ParseError>,
+    ) -> Reply {
         let (name, reply) = match read {
             Ok(invocation) => (invocation.spec.name(), self.run(caller, lang, &invocation).await),
             Err(e) => (
@@ -308,7 +302,8 @@ impl Chat {
         reply
     }
 
-    /// Runs a command already read (Discord gives options typed; text goes through `handle`).
+    /// Runs a command already read, without waiting for the windows or counting it in the
+    /// metrics (`handle` and `handle_typed` do both).
     pub async fn run(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
         let mut reply = self.answer(caller, lang, invocation).await;
         if self.secret_ballot_in_room(caller, invocation).await {

@@ -43,22 +43,13 @@ impl Callers {
 
     /// `user`'s power level in `room`.
     pub(super) async fn power_level(&self, room: &Room, user: &UserId) -> anyhow::Result<UserPowerLevel> {
-        let generation = {
-            let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-            let facts = rooms.entry(room.room_id().to_owned()).or_default();
-            if let Some(power) = &facts.power {
-                return Ok(power.for_user(user));
-            }
-            facts.generation
+        let generation = match self.known(room, |facts| facts.power.as_ref().map(|p| p.for_user(user))) {
+            Ok(level) => return Ok(level),
+            Err(generation) => generation,
         };
         let power = Arc::new(room.power_levels().await?);
         let level = power.for_user(user);
-        let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(facts) = rooms.get_mut(room.room_id())
-            && facts.generation == generation
-        {
-            facts.power = Some(power);
-        }
+        self.keep(room, generation, |facts| facts.power = Some(power));
         Ok(level)
     }
 
@@ -70,23 +61,34 @@ impl Callers {
         if !dm::is_listed_direct_with(room, user) {
             return false;
         }
-        let generation = {
-            let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-            let facts = rooms.entry(room.room_id().to_owned()).or_default();
-            if let Some(alone) = facts.alone_with.get(user) {
-                return *alone;
-            }
-            facts.generation
+        let generation = match self.known(room, |facts| facts.alone_with.get(user).copied()) {
+            Ok(alone) => return alone,
+            Err(generation) => generation,
         };
         let Some(alone) = dm::alone_with(room, user).await else {
             return false;
         };
+        self.keep(room, generation, |facts| {
+            facts.alone_with.insert(user.to_owned(), alone);
+        });
+        alone
+    }
+
+    /// What `read` finds in what is kept of `room`, or, when nothing is kept, the room's
+    /// generation to read it from the store under.
+    fn known<T>(&self, room: &Room, read: impl FnOnce(&Facts) -> Option<T>) -> Result<T, u64> {
+        let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+        let facts = rooms.entry(room.room_id().to_owned()).or_default();
+        read(facts).ok_or(facts.generation)
+    }
+
+    /// Keeps what was read under `generation`, unless the room's state changed since.
+    fn keep(&self, room: &Room, generation: u64, write: impl FnOnce(&mut Facts)) {
         let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(facts) = rooms.get_mut(room.room_id())
             && facts.generation == generation
         {
-            facts.alone_with.insert(user.to_owned(), alone);
+            write(facts);
         }
-        alone
     }
 }
