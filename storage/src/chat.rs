@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::column::timestamp;
-use crate::{StorageError, Store};
+use crate::column::{read, timestamp};
+use crate::peer::parse_role;
+use crate::{Role, StorageError, Store};
 
 /// Whose language preference it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,12 +26,48 @@ impl LanguageScope {
     }
 }
 
-/// Takes one platform event: inserts it unless it is there, in one statement, so two concurrent
-/// takes of one event cannot both see it absent. One row affected: taken by this call.
-const TAKE_EVENT: &str = "INSERT INTO chat_events (platform, event_id, at) VALUES ($1, $2, $3)
-     ON CONFLICT (platform, event_id) DO NOTHING";
+/// What every command needs to know of its caller before it runs, read in one query: the
+/// caller's role, if a peer, and the languages chosen for the caller and for the room.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallerProfile {
+    /// The peer's role; `None` for someone who is not a peer (or was removed).
+    pub role: Option<Role>,
+    /// The language the caller chose, if any.
+    pub user_language: Option<String>,
+    /// The language chosen for the room, if any.
+    pub room_language: Option<String>,
+}
 
 impl Store {
+    /// The role of `user` and the languages of `user` and `room`, in one round trip (what
+    /// [`Store::peer`] and two [`Store::language`] calls would read).
+    pub async fn caller_profile(&self, user: &str, room: &str) -> Result<CallerProfile, StorageError> {
+        let (role, user_language, room_language): (Option<String>, Option<String>, Option<String>) =
+            on_pool!(self, |pool| {
+                sqlx::query_as(
+                    "SELECT
+                        (SELECT role FROM peers WHERE user_id = $1 AND removed_at IS NULL),
+                        (SELECT language FROM language_preferences
+                         WHERE scope = 'user' AND subject = $1),
+                        (SELECT language FROM language_preferences
+                         WHERE scope = 'room' AND subject = $2)",
+                )
+                .bind(user)
+                .bind(room)
+                .fetch_one(pool)
+                .await?
+            });
+        let role = match role {
+            Some(role) => Some(read(&format!("peer {user}"), &role, parse_role)?),
+            None => None,
+        };
+        Ok(CallerProfile {
+            role,
+            user_language,
+            room_language,
+        })
+    }
+
     /// The language tag (`fr`, `es-419`…) chosen for a room or user, if any.
     pub async fn language(&self, scope: LanguageScope, id: &str) -> Result<Option<String>, StorageError> {
         let row: Option<(String,)> = on_pool!(self, |pool| {
@@ -93,21 +130,24 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
         let written = on_pool!(self, |pool| {
-            sqlx::query(TAKE_EVENT)
-                .bind(platform)
-                .bind(event_id)
-                .bind(timestamp(at))
-                .execute(pool)
-                .await?
-                .rows_affected()
+            sqlx::query(
+                "INSERT INTO chat_events (platform, event_id, at) VALUES ($1, $2, $3)
+                 ON CONFLICT (platform, event_id) DO NOTHING",
+            )
+            .bind(platform)
+            .bind(event_id)
+            .bind(timestamp(at))
+            .execute(pool)
+            .await?
+            .rows_affected()
         });
         Ok(written > 0)
     }
 
-    /// [`Store::record_event`] for many events in one transaction: for each of `event_ids`, in
-    /// order, true if this call took it (an id twice in `event_ids` is taken once). Under load
-    /// a platform records a whole sync's events at once: one commit instead of one per event,
-    /// and no queue of writers waiting on SQLite's lock.
+    /// [`Store::record_event`] for many events in one statement: for each of `event_ids`, in
+    /// order, true if this call took it (an id twice in `event_ids` is taken once, the first
+    /// time). Under load a platform records a whole sync's events at once: one round trip and
+    /// one commit instead of one per event, and no queue of writers waiting on SQLite's lock.
     pub async fn record_events(
         &self,
         platform: &str,
@@ -118,26 +158,22 @@ impl Store {
             return Ok(Vec::new());
         }
         let at = timestamp(at);
-        // Inserted in id order, so that two batches sharing ids lock them in the same order and
-        // cannot deadlock on PostgreSQL (a stable sort: of one id twice, the first is taken).
-        let mut order: Vec<usize> = (0..event_ids.len()).collect();
-        order.sort_by_key(|&i| event_ids[i]);
-        let taken = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut taken = vec![false; event_ids.len()];
-            for &i in &order {
-                let written = sqlx::query(TAKE_EVENT)
-                    .bind(platform)
-                    .bind(event_ids[i])
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                taken[i] = written > 0;
-            }
-            tx.commit().await?;
-            taken
+        // One statement for the batch, its ids sorted and each once: two batches sharing ids
+        // insert them in the same order and cannot deadlock on PostgreSQL. The statement returns
+        // the ids it inserted; of one id given twice, the first is the one taken.
+        let mut unique: Vec<&str> = event_ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let inserted: Vec<(String,)> = on_pool!(self, |pool| {
+            let mut query = sqlx::QueryBuilder::new("INSERT INTO chat_events (platform, event_id, at) ");
+            query.push_values(&unique, |mut row, id| {
+                row.push_bind(platform).push_bind(*id).push_bind(at.as_str());
+            });
+            query.push(" ON CONFLICT (platform, event_id) DO NOTHING RETURNING event_id");
+            query.build_query_as().fetch_all(pool).await?
         });
+        let mut inserted: std::collections::HashSet<String> = inserted.into_iter().map(|(id,)| id).collect();
+        let taken = event_ids.iter().map(|id| inserted.remove(*id)).collect();
         Ok(taken)
     }
 

@@ -80,7 +80,7 @@ pub use audit::AuditEntry;
 pub use award::StoredPoll;
 pub use award::{AWARD_SCHEDULE_ACTOR, Advance, AwardStep, AwardStepped, AwardStoreError, award_target};
 pub use candidate::{CandidateState, StoredCandidate};
-pub use chat::LanguageScope;
+pub use chat::{CallerProfile, LanguageScope};
 pub use error::StorageError;
 pub use event::{EventFilter, Revision, StoredEvent};
 pub use feed::{FeedHealth, Validators};

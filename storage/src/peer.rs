@@ -115,7 +115,7 @@ impl PeerRow {
     }
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
+pub(crate) fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("\"{s}\" is not a role; expected admin or peer"))
 }
 

@@ -40,15 +40,35 @@ impl EventLog {
     /// Records `event_id`: true the first time, false if it was taken before (skip it). An
     /// error means it is not known whether it was: the caller must not act on it.
     pub async fn take(&self, event_id: &str) -> anyhow::Result<bool> {
+        self.begin(event_id).taken().await
+    }
+
+    /// Starts recording `event_id` without waiting: a platform begins every event of a sync as
+    /// soon as it has it, so that they are recorded together while the earlier ones run, and
+    /// waits on [`Taking::taken`] only when it comes to acting on the event.
+    pub fn begin(&self, event_id: &str) -> Taking {
         let (taken, answer) = oneshot::channel();
         let pending = Pending {
             event_id: event_id.to_owned(),
             taken,
         };
-        if self.pending.send(pending).is_err() {
-            anyhow::bail!("the event log has stopped");
-        }
-        match answer.await {
+        // A send fails only once the task has stopped: the answer then says so.
+        let _ = self.pending.send(pending);
+        Taking { answer }
+    }
+}
+
+/// An event id on its way to the store (see [`EventLog::begin`]).
+#[derive(Debug)]
+pub struct Taking {
+    answer: oneshot::Receiver<Result<bool, Arc<anyhow::Error>>>,
+}
+
+impl Taking {
+    /// True if this is the first time the event is taken, false if it was taken before (skip
+    /// it). An error means it is not known whether it was: the caller must not act on it.
+    pub async fn taken(self) -> anyhow::Result<bool> {
+        match self.answer.await {
             Ok(Ok(taken)) => Ok(taken),
             Ok(Err(e)) => Err(anyhow::anyhow!("{e:#}")),
             Err(_) => anyhow::bail!("the event log stopped before recording the event"),
@@ -114,6 +134,22 @@ mod tests {
             taken[id] += usize::from(was_taken);
         }
         assert!(taken.iter().all(|&n| n == 1), "{taken:?}");
+    }
+
+    #[tokio::test]
+    async fn events_begun_together_are_taken_in_order_of_asking() {
+        let log = EventLog::start(store().await, "matrix");
+        let begun: Vec<Taking> = ["$a", "$b", "$a", "$c", "$b"]
+            .iter()
+            .map(|id| log.begin(id))
+            .collect();
+        let mut taken = Vec::new();
+        for taking in begun {
+            taken.push(taking.taken().await.unwrap());
+        }
+        // The first of each id is taken; a repeat, even in the same batch, is not.
+        assert_eq!(taken, [true, true, false, true, false]);
+        assert!(!log.take("$c").await.unwrap());
     }
 
     #[tokio::test]

@@ -257,8 +257,8 @@ impl Chat {
     pub async fn handle(&self, caller: &Caller, line: &str) -> Reply {
         let started = Instant::now();
         self.0.engine.ready(READY_WAIT).await;
-        let lang = self.language(caller).await;
-        self.answer_read(started, caller, lang, command::parse(line))
+        let (lang, level) = self.standing(caller).await;
+        self.answer_read(started, caller, lang, Some(level), command::parse(line))
             .await
     }
 
@@ -273,19 +273,30 @@ impl Chat {
     ) -> Reply {
         let started = Instant::now();
         self.0.engine.ready(READY_WAIT).await;
-        self.answer_read(started, caller, lang, read).await
+        self.answer_read(started, caller, lang, None, read).await
     }
 
-    /// The reply to what `handle` or `handle_typed` read, counted in the metrics from `started`.
+    /// The reply to what `handle` or `handle_typed` read, counted in the metrics from `started`;
+    /// `level` is the caller's, when it was read already.
     async fn answer_read(
         &self,
         started: Instant,
         caller: &Caller,
         lang: Lang,
+        level: Option<anyhow::Result<Level>>,
         read: Result<Invocation, ParseError>,
     ) -> Reply {
         let (name, reply) = match read {
-            Ok(invocation) => (invocation.spec.name(), self.run(caller, lang, &invocation).await),
+            Ok(invocation) => {
+                let level = match level {
+                    Some(level) => level,
+                    None => self.level(caller).await,
+                };
+                (
+                    invocation.spec.name(),
+                    self.run_as(caller, lang, level, &invocation).await,
+                )
+            }
             Err(e) => (
                 "(unparsed)".to_owned(),
                 Reply {
@@ -305,7 +316,19 @@ impl Chat {
     /// Runs a command already read, without waiting for the windows or counting it in the
     /// metrics (`handle` and `handle_typed` do both).
     pub async fn run(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
-        let mut reply = self.answer(caller, lang, invocation).await;
+        let level = self.level(caller).await;
+        self.run_as(caller, lang, level, invocation).await
+    }
+
+    /// `run`, for a caller whose level was read already.
+    async fn run_as(
+        &self,
+        caller: &Caller,
+        lang: Lang,
+        level: anyhow::Result<Level>,
+        invocation: &Invocation,
+    ) -> Reply {
+        let mut reply = self.answer(caller, lang, level, invocation).await;
         if self.secret_ballot_in_room(caller, invocation).await {
             reply.redact_command = Some(Redaction {
                 reason: self.0.locales.text(lang, "award-redact-reason", &[]),
@@ -339,8 +362,14 @@ impl Chat {
         }
     }
 
-    async fn answer(&self, caller: &Caller, lang: Lang, invocation: &Invocation) -> Reply {
-        let level = match self.level(caller).await {
+    async fn answer(
+        &self,
+        caller: &Caller,
+        lang: Lang,
+        level: anyhow::Result<Level>,
+        invocation: &Invocation,
+    ) -> Reply {
+        let level = match level {
             Ok(level) => level,
             Err(e) => return self.internal(lang, &invocation.spec.name(), e),
         };
@@ -472,12 +501,41 @@ impl Chat {
         if caller.platform == Platform::Console {
             return Ok(Level::Admin);
         }
-        let stored = self.store().peer(&caller.user).await?.map(|p| match p.role {
+        let role = self.store().peer(&caller.user).await?.map(|p| p.role);
+        Ok(self.level_of(caller, role))
+    }
+
+    /// The caller's language and level, read in one query (what a command needs before it runs:
+    /// `language` and `level` would read three times).
+    async fn standing(&self, caller: &Caller) -> (Lang, anyhow::Result<Level>) {
+        let profile = match self.store().caller_profile(&caller.user, &caller.room).await {
+            Ok(profile) => profile,
+            // The command answers with the reference of this error, in the default language.
+            Err(e) => {
+                let e = anyhow::Error::new(e).context("reading the caller's role and languages failed");
+                return (self.0.default_lang, Err(e));
+            }
+        };
+        let lang = [&profile.user_language, &profile.room_language]
+            .into_iter()
+            .flatten()
+            .find_map(|code| Lang::parse(code))
+            .unwrap_or(self.0.default_lang);
+        (lang, Ok(self.level_of(caller, profile.role)))
+    }
+
+    /// The level of `caller`, a peer with `role` if any: the console is an admin; then the peers
+    /// table; then the room.
+    fn level_of(&self, caller: &Caller, role: Option<Role>) -> Level {
+        if caller.platform == Platform::Console {
+            return Level::Admin;
+        }
+        let stored = role.map(|role| match role {
             Role::Admin => Level::Admin,
             Role::Peer => Level::Peer,
         });
         let room = caller.room_admin.then_some(Level::Admin);
-        Ok(stored.max(room).unwrap_or(Level::Anyone))
+        stored.max(room).unwrap_or(Level::Anyone)
     }
 
     /// The caller's language: theirs, else the room's, else the configured default.

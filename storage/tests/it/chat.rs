@@ -192,3 +192,65 @@ pub async fn forgetting_events_before_a_time_keeps_later_ones(db: TestDb) {
     assert!(!db.store.record_event("matrix", "$edge", now).await.unwrap());
     assert!(!db.store.record_event("matrix", "$new", now).await.unwrap());
 }
+
+pub async fn a_callers_profile_reads_role_and_both_languages_as_the_single_reads_do(db: TestDb) {
+    use vigie_storage::{CallerProfile, Peer, Role};
+
+    let (alice, bob, room, other_room) = (
+        "matrix:@alice:example.org",
+        "matrix:@bob:example.org",
+        "matrix:!ops:example.org",
+        "matrix:!elsewhere:example.org",
+    );
+    let now = at("2026-02-01T10:00:00Z");
+    // Nobody known, nothing chosen.
+    assert_eq!(
+        db.store.caller_profile(alice, room).await.unwrap(),
+        CallerProfile::default()
+    );
+    db.store
+        .put_peer(&Peer {
+            user: alice.to_owned(),
+            role: Role::Admin,
+            region: None,
+            country: None,
+            organisation: None,
+            added_by: "config".to_owned(),
+            added_at: now,
+        })
+        .await
+        .unwrap();
+    db.store
+        .set_language(LanguageScope::User, alice, Some("fr"), now)
+        .await
+        .unwrap();
+    db.store
+        .set_language(LanguageScope::Room, room, Some("es"), now)
+        .await
+        .unwrap();
+    // A room's language is not a user's, and a user's is not the room's.
+    db.store
+        .set_language(LanguageScope::Room, bob, Some("de"), now)
+        .await
+        .unwrap();
+    for (user, in_room) in [(alice, room), (alice, other_room), (bob, room), (bob, other_room)] {
+        let profile = db.store.caller_profile(user, in_room).await.unwrap();
+        let expected = CallerProfile {
+            role: db.store.peer(user).await.unwrap().map(|p| p.role),
+            user_language: db.store.language(LanguageScope::User, user).await.unwrap(),
+            room_language: db.store.language(LanguageScope::Room, in_room).await.unwrap(),
+        };
+        assert_eq!(profile, expected, "{user} in {in_room}");
+    }
+    assert_eq!(
+        db.store.caller_profile(alice, room).await.unwrap(),
+        CallerProfile {
+            role: Some(Role::Admin),
+            user_language: Some("fr".to_owned()),
+            room_language: Some("es".to_owned()),
+        }
+    );
+    // A removed peer has no role.
+    db.store.remove_peer(alice, "config", now).await.unwrap();
+    assert_eq!(db.store.caller_profile(alice, room).await.unwrap().role, None);
+}

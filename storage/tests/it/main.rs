@@ -150,6 +150,7 @@ on_every_backend! {
         a_batch_of_events_is_taken_like_one_by_one,
         concurrent_batches_sharing_events_take_each_exactly_once,
         forgetting_events_before_a_time_keeps_later_ones,
+        a_callers_profile_reads_role_and_both_languages_as_the_single_reads_do,
     }
     follow_ups {
         a_first_claim_takes_the_window_even_before_it_is_stored,

@@ -9,9 +9,9 @@
 //!
 //! A sync gives at most a page of a room's timeline; when more happened since the last sync (a
 //! burst of commands), it says so (`limited`) and the worker first fetches the gap from the room's
-//! history, so no command is lost. Before a command runs, its event id is recorded in the store;
-//! an event recorded before (a sync re-delivered after a crash) is skipped, so no command ever runs
-//! twice.
+//! history, so no command is lost. Before a command runs, its event id is recorded in the store
+//! (the ids of a sync go to the event log together, as soon as the sync brings them); an event
+//! recorded before (a sync re-delivered after a crash) is skipped, so no command ever runs twice.
 
 mod callers;
 mod invite;
@@ -41,7 +41,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::{dm, policy, react};
-use crate::chat::events::EventLog;
+use crate::chat::events::{EventLog, Taking};
 use crate::chat::{Caller, Chat, Image, Notice, Platform};
 use crate::config::Matrix;
 
@@ -79,6 +79,8 @@ struct Incoming {
     thread: Option<OwnedEventId>,
     /// When the sync brought it: command latency is measured from here.
     received: Instant,
+    /// Its id on its way to the event log, begun when the sync brought it (see `begin_taking`).
+    taking: Option<Taking>,
 }
 
 enum Job {
@@ -170,7 +172,7 @@ impl Bot {
             }
             for event in &update.timeline.events {
                 match self.look_at(&room, event, received) {
-                    Some(Seen::Job(job)) => self.enqueue(&room, job),
+                    Some(Seen::Job(job)) => self.enqueue(&room, self.begin_taking(job)),
                     Some(Seen::Encrypted(event, incoming)) => {
                         self.spawn_await_key(room.clone(), event, incoming)
                     }
@@ -198,6 +200,7 @@ impl Bot {
                 sender: event.sender.clone(),
                 thread,
                 received,
+                taking: None,
             };
             return Some(Seen::Encrypted(raw.clone().cast_unchecked(), incoming));
         }
@@ -260,6 +263,7 @@ impl Bot {
                 sender: event.sender.clone(),
                 thread,
                 received,
+                taking: None,
             },
             line: line.to_owned(),
         })
@@ -340,18 +344,37 @@ impl Bot {
         // Vigie receives these events now, from the room's history: their latency starts here
         // (the time the homeserver took to give them is logged above as `waited_us`).
         let received = Instant::now();
+        let mut jobs = Vec::new();
         for event in events.iter().rev() {
             match self.look_at(room, event, received) {
-                Some(Seen::Job(job)) => self.run(room, job).await,
+                Some(Seen::Job(job)) => jobs.push(self.begin_taking(job)),
                 Some(Seen::Encrypted(event, incoming)) => self.spawn_await_key(room.clone(), event, incoming),
                 None => {}
             }
         }
+        for job in jobs {
+            // Like the room's queue, the gap's commands stop being answered when Vigie stops.
+            if self.0.stop.is_cancelled() {
+                break;
+            }
+            self.run(room, job).await;
+        }
+    }
+
+    /// `job` with its command's event id on its way to the event log: the ids of a sync (or of
+    /// a gap) are recorded together, while the room's earlier commands run, instead of one by
+    /// one as each command's turn comes. A command that never gets its turn (Vigie stopping)
+    /// stays recorded and unanswered, as one would that Vigie stopped in the middle of.
+    fn begin_taking(&self, mut job: Job) -> Job {
+        if let Job::Command { incoming, .. } = &mut job {
+            incoming.taking = Some(self.0.events.begin(incoming.event_id.as_str()));
+        }
+        job
     }
 
     /// Runs one job of a room's queue, once per event, and hands the reply over to be sent.
     async fn run(&self, room: &Room, job: Job) {
-        let (incoming, line) = match job {
+        let (mut incoming, line) = match job {
             Job::Command { incoming, line } => (incoming, Some(line)),
             Job::Undecryptable(incoming) => (incoming, None),
             Job::Reaction(reaction) => return react::answer(self, room, reaction).await,
@@ -362,7 +385,10 @@ impl Bot {
         // the event, looking up the caller, running the command.
         let started = Instant::now();
         let queued_us = micros(started.duration_since(incoming.received));
-        let first = self.0.events.take(incoming.event_id.as_str()).await;
+        let first = match incoming.taking.take() {
+            Some(taking) => taking.taken().await,
+            None => self.0.events.take(incoming.event_id.as_str()).await,
+        };
         let record_us = micros(started.elapsed());
         match first {
             Ok(true) => {}
