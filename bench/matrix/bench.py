@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmarks of Vigie on Matrix, against a throw-away Synapse on 127.0.0.1.
+"""Benchmarks of Vigie on Matrix, against a throw-away Synapse on 127.0.0.1 (or, for latency,
+a stand-in homeserver: see --homeserver).
 
 usage:
-  bench.py latency --vigie BIN --synapse-python PY [--users 20] [--rooms 20] [--rate 200]
-                   [--duration 60] [--synapse-database postgres|sqlite] [--pin]
-                   [--others-nice N] [--out DIR]
+  bench.py latency --vigie BIN [--homeserver synapse|standin] [--synapse-python PY]
+                   [--users 20] [--rooms 20] [--rate 200] [--duration 60]
+                   [--synapse-database postgres|sqlite] [--pin] [--others-nice N] [--out DIR]
   bench.py rss     --vigie BIN --synapse-python PY [--rooms 100] [--out DIR]
 
 latency: USERS people send commands to Vigie in ROOMS rooms (people are spread over the rooms),
@@ -22,13 +23,28 @@ latency: USERS people send commands to Vigie in ROOMS rooms (people are spread o
   priority, and `--pin` on other CPUs than Vigie, so that Vigie's figures are its own, as they
   would be with the homeserver on another machine.
 
+  `--homeserver standin` replaces Synapse with standin.py, a stand-in homeserver in this
+  process: just enough of the client-server API for matrix-sdk to log in, sync and send, with
+  no database. On a 2-core machine Synapse carries only some 25-30 commands per second with
+  their replies, far below the 200/s of the target; the stand-in carries hundreds, so the load
+  the target asks for reaches the real, unmodified `vigie`. Its rooms exist from the start with
+  Vigie already joined (no invitations), unencrypted as with Synapse; the load is injected into
+  the stand-in's event stream directly (same people, rooms, commands and schedule as with
+  Synapse, but no HTTP request per command), and each injection wakes Vigie's pending sync at
+  once, as Synapse does when it persists an event. Readiness: Vigie's first sync done
+  ("Matrix: listening for commands"), then a warm-up command answered in every room. The report
+  is the same, plus what the stand-in saw: the replies it received (sends replying to a
+  command), and how many syncs carried the commands. `--synapse-python` is not needed.
+
 rss: one person invites Vigie to ROOMS rooms; once Vigie has joined them all and its memory
   has settled (VmRSS steady for 10 s), the report gives VmRSS from /proc/PID/status, before
   and after the joins.
 
 Both write everything under --out (default bench/out/matrix): Synapse's folder, Vigie's
-config.toml, store and JSON log (vigie.log). run.sh builds Vigie in release mode and prepares
-the Python environment; use it rather than this script directly.
+config.toml, store and JSON log (vigie.log; set VIGIE_BENCH_LOG to a tracing filter, e.g.
+"warn,vigie=info,vigie::platform::matrix=debug,matrix_sdk=debug", to log more). run.sh builds
+Vigie in release mode and prepares the Python environment; use it rather than this script
+directly.
 """
 
 import argparse
@@ -43,6 +59,7 @@ import time
 
 import homeserver
 from homeserver import PASSWORD, Account, Synapse
+from standin import StandIn
 
 COMMANDS = ["!vigie windows", "!vigie help", "/feeds", "!vigie member KE", "/subscriptions",
             "!vigie calendar KE", "/windows europe", "!vigie help window claim"]
@@ -51,12 +68,13 @@ COMMANDS = ["!vigie windows", "!vigie help", "/feeds", "!vigie member KE", "/sub
 class Vigie:
     """`vigie run` with a [matrix] section, logging JSON to vigie.log."""
 
-    def __init__(self, binary, out, synapse_url, bot, cpus=None):
+    def __init__(self, binary, out, homeserver_url, bot, cpus=None):
         self.dir = os.path.join(out, "vigie")
         os.makedirs(self.dir, exist_ok=True)
         self.log_path = os.path.join(self.dir, "vigie.log")
         with open(os.path.join(self.dir, "config.toml"), "w") as f:
-            f.write(CONFIG.format(url=synapse_url, bot=bot))
+            f.write(CONFIG.format(url=homeserver_url, bot=bot,
+                                  log=os.environ.get("VIGIE_BENCH_LOG", LOG_FILTER)))
         env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIE_")}
         env["VIGIE_MATRIX__PASSWORD"] = PASSWORD
         self.process = subprocess.Popen(
@@ -101,6 +119,15 @@ class Vigie:
             await asyncio.sleep(0.2)
         return True
 
+    def cpu_seconds(self):
+        """User and system CPU time Vigie has used so far (/proc/PID/stat)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_kib(self):
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
@@ -117,12 +144,15 @@ class Vigie:
                 self.process.kill()
 
 
+# `command answered` (with `latency_us`) is a debug record of vigie::platform::matrix.
+LOG_FILTER = "warn,vigie=info,vigie::platform::matrix=debug,matrix_sdk_crypto::backups=error"
+
 CONFIG = """
 [storage]
 url = "sqlite:vigie.db"
 
 [log]
-level = "warn,vigie=info,vigie::platform::matrix=debug,matrix_sdk_crypto::backups=error"
+level = "{log}"
 format = "json"
 
 [server]
@@ -200,6 +230,8 @@ async def listening(vigie):
 
 
 async def latency(args):
+    if args.homeserver == "standin":
+        return await latency_standin(args)
     synapse = new_synapse(args)
     vigie = None
     async with homeserver.session() as http:
@@ -245,10 +277,33 @@ async def latency(args):
             synapse.stop()
 
 
-async def load(args, people, rooms):
-    """Open loop: person u sends at t0 + (k + u/U) * U/RATE; each send is its own task."""
+async def open_loop(args, rooms, act):
+    """The load's schedule: person u (of USERS) says COMMANDS[(u + k) % len] in room u % ROOMS
+    at t0 + (k + u/U) * U/RATE, k = 0, 1, ... for DURATION seconds, by `act(u, room, text)`,
+    which must not wait. Returns t0 (time.monotonic())."""
     interval = args.users / args.rate
     start = time.monotonic() + 0.5
+
+    async def person_loop(u):
+        room = rooms[u % args.rooms]
+        k = 0
+        while True:
+            at = start + (k + u / args.users) * interval
+            if at >= start + args.duration:
+                return
+            delay = at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            act(u, room, COMMANDS[(u + k) % len(COMMANDS)])
+            k += 1
+
+    await asyncio.gather(*(person_loop(u) for u in range(args.users)))
+    return start
+
+
+async def load(args, people, rooms):
+    """Open loop (see `open_loop`) through Synapse: each send is its own task, so a slow send
+    does not delay the next one."""
     tasks = []
 
     async def send(person, room, text):
@@ -259,26 +314,83 @@ async def load(args, people, rooms):
             print(f"send failed: {e}", file=sys.stderr)
             return False
 
-    async def person_loop(u, person):
-        room = rooms[u % args.rooms]
-        k = 0
-        while True:
-            at = start + (k + u / args.users) * interval
-            if at >= start + args.duration:
-                return
-            delay = at - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(person, room, COMMANDS[(u + k) % len(COMMANDS)])))
-            k += 1
-
-    await asyncio.gather(*(person_loop(u, p) for u, p in enumerate(people)))
+    start = await open_loop(args, rooms, lambda u, room, text: tasks.append(
+        asyncio.create_task(send(people[u], room, text))))
     results = await asyncio.gather(*tasks)
     elapsed = time.monotonic() - start
     ok = sum(results)
     print(f"sent {ok} commands in {elapsed:.1f} s ({ok / elapsed:.0f}/s), "
           f"{len(results) - ok} sends failed", flush=True)
     return ok, len(results) - ok
+
+
+async def latency_standin(args):
+    """The latency scenario against the stand-in homeserver (standin.py), in this process."""
+    bot = "@vigie:localhost"
+    server = StandIn({bot: PASSWORD})
+    people = [f"@person{i}:localhost" for i in range(args.users)]
+    rooms = []
+    for r in range(args.rooms):
+        members = people[r::args.rooms]
+        rooms.append(server.add_room(members[0], members[1:] + [bot]))
+    if args.pin:
+        os.sched_setaffinity(0, other_cpus(args))
+        print(f"Vigie runs on CPU {sorted(vigie_cpus(args))}, the stand-in homeserver and the "
+              f"load on CPUs {sorted(other_cpus(args))}", flush=True)
+    url = await server.start()
+    vigie = Vigie(args.vigie, args.out, url, bot, cpus=vigie_cpus(args))
+    try:
+        await listening(vigie)
+        joined = [r["fields"].get("rooms") for r in vigie.records
+                  if r.get("fields", {}).get("message") == "Matrix: listening for commands"]
+        if joined and joined[0] != args.rooms:
+            print(f"Vigie listens in {joined[0]} rooms, not {args.rooms}", file=sys.stderr)
+        if args.others_nice:
+            os.setpriority(os.PRIO_PROCESS, os.getpid(), args.others_nice)
+            print(f"the stand-in homeserver and the load generator run at nice "
+                  f"{args.others_nice}", flush=True)
+
+        # Warm-up: one command per room, all answered before the clock starts (the rooms came
+        # joined, so this is also how Vigie is seen to be ready in every one of them).
+        warmup = [server.inject(room, people[r], "!vigie help") for r, room in enumerate(rooms)]
+        await vigie.wait_for("warm-up replies", lambda: (
+            all(e in server.answered for e in warmup)
+            and vigie.count("command answered") >= args.rooms))
+        warm = vigie.count("command answered")
+        syncs, synced = server.syncs, server.synced_events
+        cpu_vigie, cpu_here, began = vigie.cpu_seconds(), time.process_time(), time.monotonic()
+
+        print(f"injecting {args.rate}/s for {args.duration} s from {args.users} people "
+              f"in {args.rooms} rooms ...", flush=True)
+        commands = []
+        start = await open_loop(args, rooms, lambda u, room, text: commands.append(
+            server.inject(room, people[u], text)))
+        elapsed = time.monotonic() - start
+        sent = len(commands)
+        print(f"injected {sent} commands in {elapsed:.1f} s ({sent / elapsed:.0f}/s)", flush=True)
+        replied = lambda: sum(1 for e in commands if e in server.answered)
+        await vigie.wait_for("all replies", lambda: (
+            len(server.answered) >= len(warmup) + sent
+            and vigie.count("command answered") >= warm + sent), timeout=180, fatal=False)
+        syncs, synced = server.syncs - syncs, server.synced_events - synced
+        wall = time.monotonic() - began
+        cpu_vigie, cpu_here = vigie.cpu_seconds() - cpu_vigie, time.process_time() - cpu_here
+        vigie.stop()
+        report_latency(args, vigie, warm, sent, 0)
+        print(f"stand-in: {replied()} of {sent} commands got a reply (answered/sent, counted "
+              f"from Vigie's sends); {server.sends} sends in all, warm-up included; "
+              f"{syncs} syncs carried {synced} events during the load "
+              f"({synced / max(1, syncs):.1f} per sync, Vigie's replies echoed back included); "
+              f"{server.limited} room timelines limited")
+        print(f"CPU from the load's start to the last reply ({wall:.1f} s): vigie "
+              f"{100 * cpu_vigie / wall:.0f}% of a core, the stand-in and the load "
+              f"{100 * cpu_here / wall:.0f}% (near 100%, the stand-in would be the limit)")
+        if server.unknown:
+            print("stand-in: requests it did not know (404 M_UNRECOGNIZED): " + ", ".join(
+                f"{m} {p}" for m, p in sorted(server.unknown)))
+    finally:
+        vigie.stop()
+        await server.stop()
 
 
 def report_latency(args, vigie, warm, sent, failed):
@@ -382,24 +494,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("scenario", choices=["latency", "rss"])
     parser.add_argument("--vigie", required=True, help="the vigie binary (release build)")
-    parser.add_argument("--synapse-python", required=True, help="a Python with matrix-synapse")
+    parser.add_argument("--homeserver", choices=["synapse", "standin"], default="synapse",
+                        help="latency: against Synapse, or the stand-in homeserver (standin.py) "
+                             "that carries 200 commands/s and more")
+    parser.add_argument("--synapse-python", help="a Python with matrix-synapse (for Synapse)")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "../out/matrix"))
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--others-nice", type=int, default=0,
-                        help="latency: run Synapse and the load generator at this nice level")
+                        help="latency: run the homeserver and the load generator at this "
+                             "nice level")
     parser.add_argument("--synapse-database", choices=["postgres", "sqlite"], default="sqlite",
                         help="Synapse's database (PostgreSQL: PGHOST/PGPORT/PGUSER, "
                              "default 127.0.0.1:5432 as postgres)")
     parser.add_argument("--pin", action="store_true",
-                        help="run Vigie on one CPU and Synapse and the load on the others")
+                        help="run Vigie on one CPU and the homeserver and the load on the "
+                             "others")
     parser.add_argument("--rooms", type=int, default=None, help="default: 20 (latency), 100 (rss)")
     parser.add_argument("--rate", type=float, default=200, help="commands per second in all")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     args = parser.parse_args()
+    if args.homeserver == "standin" and args.scenario != "latency":
+        parser.error("--homeserver standin is for the latency scenario only")
+    if args.homeserver == "synapse" and not args.synapse_python:
+        parser.error("--synapse-python is needed with Synapse")
     args.out = os.path.abspath(args.out)
     args.vigie = os.path.abspath(args.vigie)
     args.cpus = os.sched_getaffinity(0)
-    if os.sep in args.synapse_python:
+    if args.synapse_python and os.sep in args.synapse_python:
         args.synapse_python = os.path.abspath(args.synapse_python)
     if args.rooms is None:
         args.rooms = 20 if args.scenario == "latency" else 100
