@@ -237,6 +237,9 @@ pub fn coerce_integer_like(validator: &Validator, instance: &mut Value) {
         for error in validator.iter_errors(instance) {
             coercible(&error, &mut at);
         }
+        // Once each: a value reached by two alternatives would otherwise be turned back.
+        at.sort_unstable();
+        at.dedup();
         let mut changed = false;
         for pointer in at {
             let Some(value) = instance.pointer_mut(&pointer) else {
