@@ -671,3 +671,54 @@ peer-country = country { $country }
 peer-organisation = organisation { $organisation }
 peers-added-affiliation = Award campaigns know them by { $affiliation }.
 peers-err-country = “{ $given }” is a subdivision, not a country; expected a peer's country as two letters (ISO 3166-1 alpha-2), such as KE.
+
+## Discord: buttons on alerts, nominating through a modal
+
+discord-button-claim = Claim
+discord-button-claim-id = Claim { $id }
+discord-button-release = Release
+discord-button-release-id = Release { $id }
+discord-button-snooze-day = Snooze 1 day
+discord-button-snooze-week = Snooze 1 week
+discord-button-nominate = Nominate: { $category }
+discord-unknown-component = This button is not one Vigie knows (it may come from an older version); type the command instead.
+discord-nominate-title = Nominate: { $category }
+discord-nominate-nominee = Nominee's name
+discord-nominate-country = Nominee's country (two letters, such as KE)
+discord-nominate-organisation = Organisation (optional)
+discord-nominate-citation = Why they deserve the award
+discord-nominate-closed = Campaign { $id } is not open for nominations in category “{ $category }”; `award show { $id }` says where it stands.
+
+# Secret ballots as private forms on Discord (platform/discord/ballot.rs).
+discord-ballot-intro = **Your ballot** in `{ $category }` of { $campaign }, which only you see: { $how } Then press **Cast ballot**; you may change it and cast it again until the close, the last one counts.
+discord-ballot-how-ranked = choose your nominees in order of preference; rank as many as you like.
+discord-ballot-how-single = choose one nominee.
+discord-ballot-how-approval = { $max ->
+    [0] choose every nominee you approve of.
+   *[other] choose the nominees you approve of, at most { $max }.
+}
+discord-ballot-how-score = give the nominees you score a score from 0 to { $max }; those you leave blank get no score.
+discord-ballot-so-far = Your choices so far: { $choices }.
+discord-ballot-nothing-yet = Nothing chosen yet.
+discord-ballot-rank = { $rank ->
+    [1] 1st choice
+    [2] 2nd choice
+    [3] 3rd choice
+    [21] 21st choice
+    [22] 22nd choice
+    [23] 23rd choice
+   *[other] { $rank }th choice
+}
+discord-ballot-choose = Your choice
+discord-ballot-approve = The nominees you approve of
+discord-ballot-score-for = Score for { $nominee }
+discord-ballot-earlier = Earlier choices
+discord-ballot-later = Next choices
+discord-ballot-clear = Start over
+discord-ballot-cast = Cast ballot
+discord-ballot-category = The category to vote in
+discord-ballot-categories = { $campaign } has several categories: choose the one to vote in.
+discord-ballot-nothing = This ballot chooses nobody yet; choose at least one nominee, then cast it.
+discord-ballot-changed = The nominees of this ballot changed since it was shown, so it was not cast; run `/vote campaign:{ $id }` again for a fresh ballot.
+discord-ballot-too-big = Category `{ $category }` does not fit in a ballot form (more than 25 nominees, or scores above 24); vote by typing it: `/vote campaign:{ $id } ballot:…` (see `/help command:vote`).
+discord-ballot-unknown = This ballot control is not one Vigie knows (it may come from an older version), and nothing was changed; run `/vote` again for a fresh ballot.

@@ -678,3 +678,46 @@ peer-country = país { $country }
 peer-organisation = organización { $organisation }
 peers-added-affiliation = Las campañas de premios lo conocen por: { $affiliation }.
 peers-err-country = «{ $given }» es una subdivisión, no un país; se esperaba el país de un par en dos letras (ISO 3166-1 alpha-2), como KE.
+
+## Discord: botones en las alertas, nominación mediante un formulario
+
+discord-button-claim = Asumir
+discord-button-claim-id = Asumir { $id }
+discord-button-release = Liberar
+discord-button-release-id = Liberar { $id }
+discord-button-snooze-day = Posponer 1 día
+discord-button-snooze-week = Posponer 1 semana
+discord-button-nominate = Nominar: { $category }
+discord-unknown-component = Vigie no conoce este botón (puede venir de una versión anterior); escriba el comando en su lugar.
+discord-nominate-title = Nominar: { $category }
+discord-nominate-nominee = Nombre de la persona nominada
+discord-nominate-country = Su país (dos letras, como KE)
+discord-nominate-organisation = Organización (opcional)
+discord-nominate-citation = Por qué merece el premio
+discord-nominate-closed = La campaña { $id } no acepta nominaciones en la categoría «{ $category }»; `award show { $id }` indica en qué punto está.
+
+# Secret ballots as private forms on Discord (platform/discord/ballot.rs).
+discord-ballot-intro = **Su papeleta** en `{ $category }` de { $campaign }, que solo usted ve: { $how } Luego pulse **Votar**; puede cambiarla y votar de nuevo hasta el cierre, cuenta la última.
+discord-ballot-how-ranked = elija a sus candidaturas por orden de preferencia; ordene tantas como quiera.
+discord-ballot-how-single = elija una candidatura.
+discord-ballot-how-approval = { $max ->
+    [0] elija todas las candidaturas que aprueba.
+   *[other] elija las candidaturas que aprueba, { $max } como máximo.
+}
+discord-ballot-how-score = dé a las candidaturas que puntúa una nota de 0 a { $max }; las que deje en blanco no tienen nota.
+discord-ballot-so-far = Sus elecciones por ahora: { $choices }.
+discord-ballot-nothing-yet = Aún no ha elegido nada.
+discord-ballot-rank = { $rank }.ª opción
+discord-ballot-choose = Su elección
+discord-ballot-approve = Las candidaturas que aprueba
+discord-ballot-score-for = Nota de { $nominee }
+discord-ballot-earlier = Opciones anteriores
+discord-ballot-later = Opciones siguientes
+discord-ballot-clear = Empezar de nuevo
+discord-ballot-cast = Votar
+discord-ballot-category = La categoría en la que votar
+discord-ballot-categories = { $campaign } tiene varias categorías: elija aquella en la que votar.
+discord-ballot-nothing = Esta papeleta aún no elige a nadie; elija al menos una candidatura y luego vote.
+discord-ballot-changed = Las candidaturas de esta papeleta cambiaron desde que se mostró, así que no se depositó; vuelva a ejecutar `/vote campaign:{ $id }` para una papeleta nueva.
+discord-ballot-too-big = La categoría `{ $category }` no cabe en un formulario (más de 25 candidaturas, o notas por encima de 24); vote escribiéndola: `/vote campaign:{ $id } ballot:…` (vea `/help command:vote`).
+discord-ballot-unknown = Este control de papeleta no es uno que Vigie conozca (quizá venga de una versión anterior) y no se modificó nada; vuelva a ejecutar `/vote` para una papeleta nueva.

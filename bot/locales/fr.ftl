@@ -678,3 +678,49 @@ peer-country = pays { $country }
 peer-organisation = organisation { $organisation }
 peers-added-affiliation = Les campagnes de prix le connaissent par : { $affiliation }.
 peers-err-country = « { $given } » est une subdivision, pas un pays ; attendu : le pays d'un pair en deux lettres (ISO 3166-1 alpha-2), comme KE.
+
+## Discord : boutons des alertes, proposition de candidature par formulaire
+
+discord-button-claim = Prendre en charge
+discord-button-claim-id = Prendre { $id }
+discord-button-release = Libérer
+discord-button-release-id = Libérer { $id }
+discord-button-snooze-day = Sourdine 1 jour
+discord-button-snooze-week = Sourdine 1 semaine
+discord-button-nominate = Proposer : { $category }
+discord-unknown-component = Vigie ne connaît pas ce bouton (il vient peut-être d'une version plus ancienne) ; tapez plutôt la commande.
+discord-nominate-title = Proposer : { $category }
+discord-nominate-nominee = Nom de la personne proposée
+discord-nominate-country = Son pays (deux lettres, comme KE)
+discord-nominate-organisation = Organisation (facultatif)
+discord-nominate-citation = Pourquoi elle mérite le prix
+discord-nominate-closed = La campagne { $id } n'accepte pas de propositions dans la catégorie « { $category } » ; `award show { $id }` indique où elle en est.
+
+# Secret ballots as private forms on Discord (platform/discord/ballot.rs).
+discord-ballot-intro = **Votre bulletin** dans `{ $category }` de { $campaign }, que vous seul voyez : { $how } Appuyez ensuite sur **Voter** ; vous pouvez le changer et voter à nouveau jusqu'à la clôture, le dernier compte.
+discord-ballot-how-ranked = choisissez vos candidats par ordre de préférence ; classez-en autant que vous voulez.
+discord-ballot-how-single = choisissez un candidat.
+discord-ballot-how-approval = { $max ->
+    [0] choisissez tous les candidats que vous approuvez.
+   *[other] choisissez les candidats que vous approuvez, { $max } au plus.
+}
+discord-ballot-how-score = donnez aux candidats que vous notez une note de 0 à { $max } ; ceux que vous laissez vides n'ont pas de note.
+discord-ballot-so-far = Vos choix pour l'instant : { $choices }.
+discord-ballot-nothing-yet = Rien n'est encore choisi.
+discord-ballot-rank = { $rank ->
+    [1] 1er choix
+   *[other] { $rank }e choix
+}
+discord-ballot-choose = Votre choix
+discord-ballot-approve = Les candidats que vous approuvez
+discord-ballot-score-for = Note de { $nominee }
+discord-ballot-earlier = Choix précédents
+discord-ballot-later = Choix suivants
+discord-ballot-clear = Recommencer
+discord-ballot-cast = Voter
+discord-ballot-category = La catégorie où voter
+discord-ballot-categories = { $campaign } a plusieurs catégories : choisissez celle où voter.
+discord-ballot-nothing = Ce bulletin ne choisit encore personne ; choisissez au moins un candidat, puis votez.
+discord-ballot-changed = Les candidats de ce bulletin ont changé depuis son affichage, il n'a donc pas été déposé ; relancez `/vote campaign:{ $id }` pour un nouveau bulletin.
+discord-ballot-too-big = La catégorie `{ $category }` ne tient pas dans un formulaire (plus de 25 candidats, ou des notes au-delà de 24) ; votez en l'écrivant : `/vote campaign:{ $id } ballot:…` (voir `/help command:vote`).
+discord-ballot-unknown = Ce contrôle de bulletin n'est pas connu de Vigie (il vient peut-être d'une version plus ancienne) et rien n'a été modifié ; relancez `/vote` pour un nouveau bulletin.

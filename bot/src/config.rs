@@ -21,7 +21,9 @@ use vigie_rules::{EventKind, JurisdictionCode};
 mod alerts;
 mod chat;
 pub use alerts::{AlertsConfig, DigestConfig, EscalationConfig, is_receiver};
-pub use chat::{ChatConfig, Discord, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user};
+pub use chat::{
+    ChatConfig, Discord, Interactions, Matrix, MatrixLogin, PeerSeed, ServerConfig, qualified_user,
+};
 
 /// The documented default configuration, shipped in the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../config.toml");
@@ -457,7 +459,7 @@ impl<'t> Loader<'t> {
         self.check_chat(&chat);
         self.check_server(&mut server);
         let matrix = matrix_raw.and_then(|m| self.check_matrix(m));
-        let discord = discord_raw.and_then(|d| self.check_discord(d));
+        let discord = discord_raw.and_then(|d| self.check_discord(d, &server));
         self.check_alerts(&alerts);
 
         if self.errors.is_empty() {

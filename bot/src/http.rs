@@ -1,5 +1,6 @@
 //! Vigie's HTTP listener: `/healthz` for orchestrators, `/metrics` for Prometheus and
-//! `/windows.ics`, the calendar of windows that peers subscribe to.
+//! `/windows.ics`, the calendar of windows that peers subscribe to; with [`serve_with`], the
+//! routes of a chat platform too (Discord's interactions endpoint, which brings its own checks).
 //!
 //! It reads and never writes: the windows come from the board the run loop publishes (so the
 //! calendar costs no database query), feed health from the store. Every refusal is one sentence
@@ -70,6 +71,17 @@ pub async fn serve(
     state: HttpState,
     cancel: CancellationToken,
 ) -> io::Result<()> {
+    serve_with(listener, state, Router::new(), cancel).await
+}
+
+/// [`serve`], with `routes` besides Vigie's own (paths that do not overlap them, which the
+/// configuration checks).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: HttpState,
+    routes: Router,
+    cancel: CancellationToken,
+) -> io::Result<()> {
     let countries = Countries::bundled().map_err(io::Error::other)?;
     let app = Arc::new(App { state, countries });
     let router = Router::new()
@@ -78,7 +90,8 @@ pub async fn serve(
         .route("/windows.ics", get(calendar))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(app);
+        .with_state(app)
+        .merge(routes);
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP listener serving /healthz, /metrics and /windows.ics");
     }
@@ -88,7 +101,7 @@ pub async fn serve(
 }
 
 /// One sentence of plain text with a status.
-fn sentence(status: StatusCode, text: &str) -> Response {
+pub(crate) fn sentence(status: StatusCode, text: &str) -> Response {
     (status, [(header::CONTENT_TYPE, TEXT)], format!("{text}\n")).into_response()
 }
 

@@ -26,6 +26,7 @@ mod engine;
 mod escalate;
 pub mod lead;
 mod render;
+pub use render::window_ids;
 pub mod sender;
 mod state;
 

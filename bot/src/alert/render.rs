@@ -306,3 +306,46 @@ pub(crate) fn failure(view: &View<'_>, row: &OutboxRow) -> String {
     );
     format!("{text}\n_{}_", view.t("alert-failure-why", &[]))
 }
+
+/// The distinct window ids (`w-` and twelve hexadecimal digits, standing alone) in `text`, in
+/// the order they first appear.
+pub fn window_ids(text: &str) -> Vec<String> {
+    let standalone = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
+    let mut ids: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices("w-") {
+        let Some(hex) = text.get(at + 2..at + 14) else {
+            continue;
+        };
+        let before = text[..at].chars().next_back();
+        let after = text[at + 14..].chars().next();
+        if hex.bytes().all(|b| b.is_ascii_hexdigit()) && standalone(before) && standalone(after) {
+            let id = format!("w-{}", hex.to_ascii_lowercase());
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_ids_are_found_once_each_in_order_and_standing_alone() {
+        let text = "`w-bbbbbbbbbbbb` then `w-0123456789AB`, again w-bbbbbbbbbbbb.";
+        assert_eq!(window_ids(text), ["w-bbbbbbbbbbbb", "w-0123456789ab"]);
+        for none in [
+            "",
+            "aw-0123456789ab",
+            "w-0123456789abc",
+            "w-0123456789a",
+            "w-",
+            "w-é",
+            "w-0123456789xz",
+        ] {
+            assert!(window_ids(none).is_empty(), "{none:?}");
+        }
+    }
+}

@@ -88,9 +88,20 @@ pub async fn run(config: Config, store: Store) -> anyhow::Result<ExitCode> {
                     board: engine.board(),
                     windows_token: config.server.windows_token.clone(),
                 };
+                // Discord's interactions endpoint, when they come by HTTP: on every replica (the
+                // event log keeps each interaction to one of them).
+                #[cfg(feature = "discord-http")]
+                let routes = match &config.discord {
+                    Some(discord) => {
+                        crate::platform::discord::endpoint::routes(discord, chat.clone(), tracker.clone())?
+                    }
+                    None => axum::Router::new(),
+                };
+                #[cfg(not(feature = "discord-http"))]
+                let routes = axum::Router::new();
                 let cancel = cancel.clone();
                 tracker.spawn(async move {
-                    if let Err(e) = crate::http::serve(listener, state, cancel).await {
+                    if let Err(e) = crate::http::serve_with(listener, state, routes, cancel).await {
                         tracing::error!(error = %e, "the HTTP listener stopped");
                     }
                 });

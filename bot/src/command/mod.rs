@@ -590,7 +590,9 @@ pub static COMMANDS: &[Spec] = &[
     Spec {
         id: Id::Vote,
         path: &["vote"],
-        args: &[pos("campaign", Kind::Campaign), pos("ballot", Kind::Text)],
+        // Without a ballot: on Discord, a private ballot form (`platform::discord::ballot`);
+        // elsewhere, the form a ballot takes, or the ballot sent to the voter's direct chat.
+        args: &[pos("campaign", Kind::Campaign), opt("ballot", Kind::Text)],
         level: Level::Anyone,
     },
     Spec {
@@ -714,7 +716,7 @@ mod tests {
         assert_eq!(spec(Id::Audit).usage(), "audit [TARGET]");
         assert_eq!(spec(Id::DigestNow).usage(), "digest now");
         assert_eq!(spec(Id::Recuse).usage(), "recuse CAMPAIGN NOMINATION");
-        assert_eq!(spec(Id::Vote).usage(), "vote CAMPAIGN BALLOT…");
+        assert_eq!(spec(Id::Vote).usage(), "vote CAMPAIGN [BALLOT…]");
         assert_eq!(
             spec(Id::Poll).usage(),
             "poll [--multiple] [--closes WHEN] QUESTION…"

@@ -207,6 +207,33 @@ pub struct DiscordConfig {
     /// request instead, and then keeps its own rate limits: Vigie's limiter is off.
     #[serde(default = "discord_api")]
     pub api_url: String,
+    /// How interactions reach Vigie: `gateway` (down the websocket) or `http` (POSTed by Discord
+    /// to the "Interactions Endpoint URL" of the developer portal, which is Vigie's HTTP listener
+    /// at `interactions_path`; needs `public_key` and the `discord-http` build).
+    #[serde(default)]
+    pub interactions: Interactions,
+    /// The application's public key ("Public Key" in the developer portal, 64 hexadecimal
+    /// characters): it checks the signature of every interaction POSTed. Not a secret.
+    #[serde(default)]
+    pub public_key: Option<String>,
+    /// Where the HTTP listener takes Discord's interactions.
+    #[serde(default = "interactions_path")]
+    pub interactions_path: String,
+}
+
+/// How Discord delivers interactions to Vigie.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interactions {
+    /// Down the gateway's websocket.
+    #[default]
+    Gateway,
+    /// By HTTP POST, signed with the application's key.
+    Http,
+}
+
+fn interactions_path() -> String {
+    "/discord/interactions".into()
 }
 
 /// A Discord id as written in the file: a number, or the same number as text (ids from
@@ -244,6 +271,11 @@ pub struct Discord {
     pub guilds: Vec<u64>,
     /// Discord's base URL, without a trailing slash.
     pub api_url: String,
+    pub interactions: Interactions,
+    /// The application's public key, 64 lowercase hexadecimal characters, when given.
+    pub public_key: Option<String>,
+    /// Where the HTTP listener takes interactions (`http` mode), starting with `/`.
+    pub interactions_path: String,
 }
 
 impl Discord {
@@ -259,8 +291,27 @@ impl std::fmt::Debug for Discord {
             .field("token", &"[redacted]")
             .field("guilds", &self.guilds)
             .field("api_url", &self.api_url)
+            .field("interactions", &self.interactions)
+            .field("public_key", &self.public_key)
+            .field("interactions_path", &self.interactions_path)
             .finish()
     }
+}
+
+/// The paths the HTTP listener serves itself.
+const OWN_PATHS: [&str; 3] = ["/healthz", "/metrics", "/windows.ics"];
+
+/// Whether `key` (lowercase) is an Ed25519 public key: 64 hexadecimal characters and, in a build
+/// that verifies signatures, a point on the curve.
+fn is_public_key(key: &str) -> bool {
+    if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return false;
+    }
+    #[cfg(feature = "discord-http")]
+    let on_the_curve = crate::platform::discord::endpoint::public_key(key).is_some();
+    #[cfg(not(feature = "discord-http"))]
+    let on_the_curve = true;
+    on_the_curve
 }
 
 /// Keys whose values are secrets: refused when they come from the file.
@@ -461,7 +512,7 @@ impl super::Loader<'_> {
         })
     }
 
-    pub(super) fn check_discord(&mut self, d: DiscordConfig) -> Option<Discord> {
+    pub(super) fn check_discord(&mut self, d: DiscordConfig, server: &ServerConfig) -> Option<Discord> {
         let errors_before = self.errors.len();
         let token = self.secret("discord.token_file", d.token, d.token_file.as_ref());
         let token = match token.map(|t| t.trim().to_owned()) {
@@ -505,6 +556,21 @@ impl super::Loader<'_> {
                 "expected an http(s) URL such as https://discord.com",
             );
         }
+        let public_key = d.public_key.as_deref().map(str::trim).and_then(|key| {
+            let key = key.to_ascii_lowercase();
+            if is_public_key(&key) {
+                return Some(key);
+            }
+            self.error_at(
+                "discord.public_key",
+                "is not an Ed25519 public key; expected the 64 hexadecimal characters of \"Public Key\" on the application's page of Discord's developer portal",
+            );
+            None
+        });
+        let interactions_path = d.interactions_path.trim().to_owned();
+        if d.interactions == Interactions::Http {
+            self.check_interactions(d.public_key.is_some(), server, &interactions_path);
+        }
         if self.errors.len() > errors_before {
             return None;
         }
@@ -512,7 +578,51 @@ impl super::Loader<'_> {
             token: token?,
             guilds,
             api_url,
+            interactions: d.interactions,
+            public_key,
+            interactions_path,
         })
+    }
+
+    /// What `interactions = "http"` needs: the build, the key, the listener, a free path.
+    fn check_interactions(&mut self, has_key: bool, server: &ServerConfig, path: &str) {
+        if !cfg!(feature = "discord-http") {
+            self.error_at(
+                "discord.interactions",
+                "is \"http\", but this build of Vigie has no HTTP interactions endpoint; build it with the `discord-http` feature, or set interactions = \"gateway\"",
+            );
+        }
+        if !has_key {
+            self.error_at(
+                "discord",
+                "has no public_key; interactions = \"http\" needs the application's public key (64 hexadecimal characters) from Discord's developer portal",
+            );
+        }
+        if !server.enabled {
+            self.error_at(
+                "discord.interactions",
+                "is \"http\", but the HTTP listener is off; expected [server] enabled = true, since Discord POSTs the interactions to it",
+            );
+        }
+        let segments_ok = path.strip_prefix('/').is_some_and(|rest| {
+            rest.split('/').all(|segment| {
+                !segment.is_empty()
+                    && segment
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            })
+        });
+        if !segments_ok {
+            self.error_at(
+                "discord.interactions_path",
+                "expected a path such as /discord/interactions (letters, digits, -, ., _ and ~ between slashes)",
+            );
+        } else if OWN_PATHS.contains(&path) {
+            self.error_at(
+                "discord.interactions_path",
+                "is one of Vigie's own endpoints (/healthz, /metrics, /windows.ics); expected another path such as /discord/interactions",
+            );
+        }
     }
 
     /// A secret from the environment (already in `value`) or from `file`; not both.

@@ -432,3 +432,91 @@ fn a_seeded_peer_may_have_a_country_and_an_organisation_each_checked() {
         );
     }
 }
+
+#[test]
+fn discord_interactions_by_http_need_a_public_key_the_listener_and_a_free_path() {
+    type Case<'a> = (&'a str, &'a str);
+    let token: &[(&str, &str)] = &[("VIGIE_DISCORD__TOKEN", "t")];
+    let key = "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089";
+    let cases: &[Case] = &[
+        (
+            "[discord]\npublic_key = \"67c6bd76\"\n",
+            "discord.public_key: is not an Ed25519 public key; expected the 64 hexadecimal characters",
+        ),
+        (
+            "[discord]\npublic_key = \"zz\"\ninteractions = \"http\"\n",
+            "discord.public_key: is not an Ed25519 public key",
+        ),
+        (
+            "[discord]\ninteractions = \"http\"\n",
+            "discord: has no public_key; interactions = \"http\" needs the application's public key",
+        ),
+        (
+            "[discord]\ninteractions = \"websocket\"\n",
+            "discord.interactions: unknown variant",
+        ),
+        (
+            "[server]\nenabled = false\n[discord]\ninteractions = \"http\"\n",
+            "discord.interactions: is \"http\", but the HTTP listener is off",
+        ),
+        (
+            "[discord]\ninteractions = \"http\"\ninteractions_path = \"discord\"\n",
+            "discord.interactions_path: expected a path such as /discord/interactions",
+        ),
+        (
+            "[discord]\ninteractions = \"http\"\ninteractions_path = \"/a//b\"\n",
+            "discord.interactions_path: expected a path",
+        ),
+        (
+            "[discord]\ninteractions = \"http\"\ninteractions_path = \"/metrics\"\n",
+            "discord.interactions_path: is one of Vigie's own endpoints",
+        ),
+    ];
+    for (text, expected) in cases {
+        let text = text.replace(
+            "[discord]\ninteractions = \"http\"\n",
+            &format!("[discord]\ninteractions = \"http\"\npublic_key = \"{key}\"\n"),
+        );
+        let text = if expected.contains("has no public_key") {
+            text.replace(&format!("public_key = \"{key}\"\n"), "")
+        } else {
+            text
+        };
+        let errs = errors(&text, token);
+        assert!(
+            errs.iter().any(|e| e.contains(expected)),
+            "{text}: expected {expected:?} in {errs:?}"
+        );
+    }
+
+    let errs = errors("[discord]\npublic_key = \"67c6bd76\"\n", token);
+    assert!(
+        errs.len() == 1 && errs[0].starts_with("config.toml:2:"),
+        "one sentence, located: {errs:?}"
+    );
+
+    let text = format!(
+        "[discord]\ninteractions = \"http\"\npublic_key = \"{}\"\n",
+        key.to_uppercase()
+    );
+    if cfg!(feature = "discord-http") {
+        let discord = load_text(&text, token).unwrap().discord.unwrap();
+        assert_eq!(discord.interactions, crate::config::Interactions::Http);
+        assert_eq!(discord.public_key.as_deref(), Some(key));
+        assert_eq!(discord.interactions_path, "/discord/interactions");
+        assert!(
+            format!("{discord:?}").contains(key),
+            "the public key is not a secret"
+        );
+    } else {
+        let errs = errors(&text, token);
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("build it with the `discord-http` feature")),
+            "{errs:?}"
+        );
+    }
+    let gateway = load_text("[discord]\n", token).unwrap().discord.unwrap();
+    assert_eq!(gateway.interactions, crate::config::Interactions::Gateway);
+    assert_eq!(gateway.public_key, None);
+}

@@ -11,7 +11,13 @@ mod cli;
 mod console;
 #[cfg(feature = "discord")]
 mod discord;
+#[cfg(feature = "discord")]
+mod discord_ballots;
 mod discord_commands;
+#[cfg(feature = "discord")]
+mod discord_components;
+#[cfg(feature = "discord-http")]
+mod discord_endpoint;
 #[cfg(feature = "discord")]
 mod discord_fake;
 mod discord_openapi;
@@ -31,6 +37,8 @@ mod matrix_image;
 mod matrix_poll;
 mod poll;
 mod rules;
+#[cfg(all(feature = "matrix", feature = "discord"))]
+mod scenario;
 mod status_feed;
 #[cfg(feature = "matrix")]
 mod synapse;

@@ -5,12 +5,13 @@
 //! may still send what they typed, which is then checked like any other value.
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, Context, CreateAutocompleteResponse,
+    CommandData, CommandDataOptionValue, CommandInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse,
 };
 use vigie_rules::Region;
 
 use super::{Inner, describe};
+use crate::chat::Chat;
 use crate::command::discord::invocation_path;
 use crate::command::{COMMANDS, Kind};
 
@@ -96,7 +97,14 @@ fn fit(name: String) -> String {
 /// Answers an autocomplete interaction with the suggestions for its focused option (none for
 /// an option Vigie does not know).
 pub(super) async fn answer(bot: &Inner, ctx: &Context, interaction: CommandInteraction) {
-    let data = &interaction.data;
+    let response = CreateInteractionResponse::Autocomplete(choices(&bot.chat, &interaction.data).await);
+    if let Err(e) = interaction.create_response(&ctx.http, response).await {
+        tracing::debug!(error = describe(&e), "an autocompletion could not be answered");
+    }
+}
+
+/// The suggestions for the option being typed in `data`, whichever way the interaction came.
+pub(super) async fn choices(chat: &Chat, data: &CommandData) -> CreateAutocompleteResponse {
     let subcommand = data.options.first().and_then(|o| match o.value {
         CommandDataOptionValue::SubCommand(_) => Some(o.name.as_str()),
         _ => None,
@@ -109,20 +117,17 @@ pub(super) async fn answer(bot: &Inner, ctx: &Context, interaction: CommandInter
     });
     let mut response = CreateAutocompleteResponse::new();
     if let (Some(kind), Some(focused)) = (kind, focused.as_ref()) {
-        let known = known(bot, kind).await;
+        let known = known(chat, kind).await;
         for (name, value) in suggestions(kind, focused.value, &known) {
             response = response.add_string_choice(name, value);
         }
     }
-    let response = CreateInteractionResponse::Autocomplete(response);
-    if let Err(e) = interaction.create_response(&ctx.http, response).await {
-        tracing::debug!(error = describe(&e), "an autocompletion could not be answered");
-    }
+    response
 }
 
 /// What the suggestions for `kind` are drawn from, and only that.
-async fn known(bot: &Inner, kind: Kind) -> Known {
-    let engine = bot.chat.engine();
+async fn known(chat: &Chat, kind: Kind) -> Known {
+    let engine = chat.engine();
     let mut known = Known::default();
     match kind {
         Kind::Country | Kind::Scope | Kind::Topic => {

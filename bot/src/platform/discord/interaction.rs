@@ -8,17 +8,24 @@
 //! then replaces it. Replies only the caller should see (refusals, mistakes, ballots) are
 //! ephemeral; a deferred public response that turns out to be one is deleted and the reply sent
 //! as an ephemeral follow-up instead.
+//!
+//! Buttons and modals (`component`, `modal`) answer the same way through [`run`]: whatever kind
+//! of interaction asked, an [`Asked`] is what its responses need.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    CommandDataOption, CommandDataOptionValue, CommandInteraction, Context, CreateAllowedMentions,
-    CreateAttachment, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, EditInteractionResponse, UserId,
+    ChannelId, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
+    CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
+    InteractionId, Member, ModalInteraction, UserId,
 };
+use serenity::builder::Builder as _;
+use serenity::http::Http;
 use vigie_storage::LanguageScope;
 
-use super::{Inner, describe, reply};
+use super::{Inner, describe, modal, reply};
 use crate::chat::{Caller, Chat, Image, Platform, Reply};
 use crate::command::discord::invocation_path;
 use crate::command::{Given, Invocation, Lang, ParseError, roots, typed};
@@ -32,15 +39,146 @@ pub const DEFER_AFTER: Duration = Duration::from_secs(2);
 /// seconds, less a round trip.
 const RETRY_WITHIN: Duration = Duration::from_millis(2_500);
 
+/// The interaction being answered, whatever its kind: what its responses need.
+pub(super) struct Asked {
+    pub id: InteractionId,
+    /// The interaction's token: it authorises the responses, so it is never logged.
+    pub token: String,
+    /// Who acted.
+    pub user: UserId,
+    /// A public reply starts by naming the person: Discord shows who ran a slash command above
+    /// its reply, but not who pressed a button or filled in a modal.
+    pub addressed: bool,
+    /// The initial response went back as the body of Discord's HTTP POST (`endpoint`): the
+    /// requests that follow it take another way and may arrive first, when Discord does not
+    /// know yet that the interaction was answered and refuses them (404); they are tried again.
+    pub by_http: bool,
+}
+
+impl Asked {
+    pub fn command(interaction: &CommandInteraction) -> Self {
+        Self {
+            id: interaction.id,
+            token: interaction.token.clone(),
+            user: interaction.user.id,
+            addressed: false,
+            by_http: false,
+        }
+    }
+
+    pub fn component(interaction: &ComponentInteraction) -> Self {
+        Self {
+            id: interaction.id,
+            token: interaction.token.clone(),
+            user: interaction.user.id,
+            addressed: true,
+            by_http: false,
+        }
+    }
+
+    pub fn modal(interaction: &ModalInteraction) -> Self {
+        Self {
+            id: interaction.id,
+            token: interaction.token.clone(),
+            user: interaction.user.id,
+            addressed: true,
+            by_http: false,
+        }
+    }
+
+    async fn create_response(
+        &self,
+        http: &Http,
+        response: CreateInteractionResponse,
+    ) -> serenity::Result<()> {
+        response.execute(http, (self.id, &self.token)).await
+    }
+
+    async fn edit_response(&self, http: &Http, edit: EditInteractionResponse) -> serenity::Result<()> {
+        self.after_response(|| edit.clone().execute(http, &self.token))
+            .await
+            .map(drop)
+    }
+
+    async fn delete_response(&self, http: &Http) -> serenity::Result<()> {
+        self.after_response(|| http.delete_original_interaction_response(&self.token))
+            .await
+    }
+
+    async fn create_followup(
+        &self,
+        http: &Http,
+        message: CreateInteractionResponseFollowup,
+    ) -> serenity::Result<()> {
+        self.after_response(|| message.clone().execute(http, (None, &self.token)))
+            .await
+            .map(drop)
+    }
+
+    /// Sends a request that follows the initial response; after a response by HTTP, a 404 (the
+    /// interaction not known yet) is tried again a few times.
+    async fn after_response<T, F, Fut>(&self, mut request: F) -> serenity::Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = serenity::Result<T>>,
+    {
+        use serenity::http::HttpError;
+        if self.by_http {
+            for wait in UNKNOWN_RETRIES {
+                match request().await {
+                    Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                        if r.status_code.as_u16() == 404 => {}
+                    other => return other,
+                }
+                tokio::time::sleep(wait).await;
+            }
+        }
+        request().await
+    }
+}
+
+/// How long to wait before each new try of a request that follows a response by HTTP, refused
+/// as about an unknown interaction.
+const UNKNOWN_RETRIES: [Duration; 3] = [
+    Duration::from_millis(100),
+    Duration::from_millis(300),
+    Duration::from_millis(900),
+];
+
 /// Answers one application command, once.
 pub(super) async fn answer(bot: &Inner, ctx: &Context, interaction: CommandInteraction) {
     let received = Instant::now();
-    let id = interaction.id.to_string();
+    if !take(bot, interaction.id).await {
+        return;
+    }
+    let caller = caller(
+        interaction.user.id,
+        interaction.channel_id,
+        interaction.member.as_deref(),
+    );
+    let lang = language(&bot.chat, &caller, &interaction.locale).await;
+    let read = invocation(&interaction.data.name, &interaction.data.options);
+    run(
+        bot,
+        ctx,
+        &Asked::command(&interaction),
+        &caller,
+        lang,
+        read,
+        received,
+    )
+    .await;
+}
+
+/// Takes an interaction's id from the event log: whether it is new, and so to be acted on. A
+/// second delivery is skipped, as is an id that cannot be recorded (it could otherwise run twice).
+pub(super) async fn take(bot: &Inner, id: InteractionId) -> bool {
+    let id = id.to_string();
     match bot.events.take(&id).await {
-        Ok(true) => {}
+        Ok(true) => true,
         Ok(false) => {
             tracing::debug!(interaction = %id, "interaction already answered; skipped");
-            return;
+            false
         }
         Err(e) => {
             tracing::error!(
@@ -48,60 +186,98 @@ pub(super) async fn answer(bot: &Inner, ctx: &Context, interaction: CommandInter
                 error = format!("{e:#}"),
                 "the interaction cannot be recorded, so it is not acted on (it could otherwise run twice)"
             );
-            return;
+            false
         }
     }
-    let caller = caller(&interaction);
-    let lang = language(&bot.chat, &caller, &interaction.locale).await;
-    let read = invocation(&interaction.data.name, &interaction.data.options);
+}
+
+/// Runs what an interaction asks (`read`: the invocation, or why it could not be read) for
+/// `caller`, and answers it within Discord's three seconds: refusals and mistakes privately,
+/// the rest as a typed command would be answered.
+pub(super) async fn run(
+    bot: &Inner,
+    ctx: &Context,
+    asked: &Asked,
+    caller: &Caller,
+    lang: Lang,
+    read: Result<Invocation, ParseError>,
+    received: Instant,
+) {
     let invocation = read.as_ref().ok().cloned();
     // Decided before the outcome is known, for a deferred response: errors and personal commands.
     let private_before = reply::is_private(Outcome::Ok, invocation.as_ref()) || invocation.is_none();
-    let work = bot.chat.handle_typed(&caller, lang, read);
+    let work = bot.chat.handle_typed(caller, lang, read);
     tokio::pin!(work);
     let defer_in = DEFER_AFTER.saturating_sub(received.elapsed());
     let mut deferred = None;
-    let answer = tokio::select! {
+    let mut answer = tokio::select! {
         answer = &mut work => answer,
         () = tokio::time::sleep(defer_in) => {
-            deferred = Some(defer(ctx, &interaction, private_before).await);
+            deferred = Some(defer(&ctx.http, asked, private_before).await);
             work.await
         }
     };
     let private = reply::is_private(answer.outcome, invocation.as_ref());
+    let components = if private {
+        Vec::new()
+    } else {
+        modal::nominate_buttons_after(bot, caller, lang, invocation.as_ref()).await
+    };
+    if asked.addressed && !private {
+        answer.markdown = format!("<@{}> {}", asked.user, answer.markdown);
+    }
     let command = invocation.map_or_else(|| "(unparsed)".to_owned(), |i| i.spec.name());
     let outcome = answer.outcome;
     let sent = match deferred {
-        None => respond(ctx, &interaction, answer, private, received).await,
+        None => respond(&ctx.http, asked, answer, private, components, received).await,
         // The acknowledgement failed (and was logged): Discord shows the interaction as failed,
         // and its token can no longer reach the person.
         Some(false) => return,
-        Some(true) => complete(ctx, &interaction, answer, private, private_before).await,
+        Some(true) => complete(&ctx.http, asked, answer, private, private_before, components).await,
     };
     match sent {
         Ok(()) => tracing::debug!(
             command,
             ?outcome,
             latency_ms = received.elapsed().as_millis() as u64,
-            interaction = %id,
-            "Discord command answered"
+            interaction = %asked.id,
+            "Discord interaction answered"
         ),
         Err(e) => tracing::warn!(
             command,
-            interaction = %id,
+            interaction = %asked.id,
             error = describe(&e),
-            "the reply to a Discord command could not be sent"
+            "the reply to a Discord interaction could not be sent"
         ),
     }
 }
 
+/// Answers an interaction with one sentence only the person sees (a button Vigie does not know,
+/// a campaign no longer open): in time, since nothing slow comes before it.
+pub(super) async fn say_privately(ctx: &Context, asked: &Asked, text: String) {
+    let message = CreateInteractionResponseMessage::new()
+        .content(reply::pieces(&text)[0].clone())
+        .ephemeral(true)
+        .allowed_mentions(mentions(asked));
+    if let Err(e) = asked
+        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
+        .await
+    {
+        tracing::warn!(
+            interaction = %asked.id,
+            error = describe(&e),
+            "a private answer to a Discord interaction could not be sent"
+        );
+    }
+}
+
 /// The person and the place of an interaction, as the command layer sees them.
-fn caller(interaction: &CommandInteraction) -> Caller {
-    let permissions = interaction.member.as_ref().and_then(|m| m.permissions);
+pub(super) fn caller(user: UserId, channel: ChannelId, member: Option<&Member>) -> Caller {
+    let permissions = member.and_then(|m| m.permissions);
     Caller {
         platform: Platform::Discord,
-        user: format!("discord:{}", interaction.user.id),
-        room: format!("discord:{}", interaction.channel_id),
+        user: format!("discord:{user}"),
+        room: format!("discord:{channel}"),
         room_admin: reply::is_room_admin(permissions),
         direct: false,
     }
@@ -109,7 +285,7 @@ fn caller(interaction: &CommandInteraction) -> Caller {
 
 /// The caller's language: the one they chose with `language`, else their Discord client's
 /// (`locale`) when Vigie speaks it, else the room's or the configured default.
-async fn language(chat: &Chat, caller: &Caller, locale: &str) -> Lang {
+pub(super) async fn language(chat: &Chat, caller: &Caller, locale: &str) -> Lang {
     match chat.store().language(LanguageScope::User, &caller.user).await {
         Ok(Some(code)) => {
             if let Some(lang) = Lang::parse(&code) {
@@ -171,9 +347,14 @@ fn given(value: &CommandDataOptionValue) -> Given {
 }
 
 /// Mentions allowed in a reply: the caller alone; never everyone, a role or anyone else named
-/// in the text.
-fn mentions(user: UserId) -> CreateAllowedMentions {
-    CreateAllowedMentions::new().users([user])
+/// in the text. A reply that starts by naming the person who pressed a button names them
+/// without notifying them: they know, they just pressed it.
+pub(super) fn mentions(asked: &Asked) -> CreateAllowedMentions {
+    if asked.addressed {
+        CreateAllowedMentions::new()
+    } else {
+        CreateAllowedMentions::new().users([asked.user])
+    }
 }
 
 fn attachment(image: Image) -> CreateAttachment {
@@ -187,15 +368,15 @@ fn attachment(image: Image) -> CreateAttachment {
 
 /// Acknowledges the interaction with a deferred response ("thinking"), private or not; whether
 /// Discord took it.
-async fn defer(ctx: &Context, interaction: &CommandInteraction, private: bool) -> bool {
+async fn defer(http: &Http, asked: &Asked, private: bool) -> bool {
     let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(private));
-    match interaction.create_response(&ctx.http, defer).await {
+    match asked.create_response(http, defer).await {
         Ok(()) => true,
         Err(e) => {
             tracing::warn!(
-                interaction = %interaction.id,
+                interaction = %asked.id,
                 error = describe(&e),
-                "the deferred response to a Discord command was refused"
+                "the deferred response to a Discord interaction was refused"
             );
             false
         }
@@ -203,39 +384,46 @@ async fn defer(ctx: &Context, interaction: &CommandInteraction, private: bool) -
 }
 
 /// The reply as the interaction's response, in time: its first piece with the picture, then
-/// the other pieces as follow-ups. A response that failed on Discord's side is sent once more
-/// while Discord still waits for it.
+/// the other pieces as follow-ups, `components` (buttons) on the last. A response that failed on
+/// Discord's side is sent once more while Discord still waits for it.
 async fn respond(
-    ctx: &Context,
-    interaction: &CommandInteraction,
+    http: &Http,
+    asked: &Asked,
     answer: Reply,
     private: bool,
+    components: Vec<CreateActionRow>,
     received: Instant,
 ) -> serenity::Result<()> {
     let pieces = reply::pieces(&answer.markdown);
     let mut message = CreateInteractionResponseMessage::new()
         .content(pieces[0].clone())
         .ephemeral(private)
-        .allowed_mentions(mentions(interaction.user.id));
+        .allowed_mentions(mentions(asked));
     if let Some(image) = answer.image {
         message = message.add_file(attachment(image));
     }
+    let mut components = Some(components).filter(|c| !c.is_empty());
+    if pieces.len() == 1
+        && let Some(rows) = components.take()
+    {
+        message = message.components(rows);
+    }
     let response = CreateInteractionResponse::Message(message);
-    match interaction.create_response(&ctx.http, response.clone()).await {
+    match asked.create_response(http, response.clone()).await {
         Ok(()) => {}
         // Discord's own trouble, or a request lost on its way: once more, while there is time
         // (a response that did arrive makes the second one refused, which changes nothing).
         Err(e) if worth_retrying(&e) && received.elapsed() < RETRY_WITHIN => {
             tracing::warn!(
-                interaction = %interaction.id,
+                interaction = %asked.id,
                 error = describe(&e),
-                "the response to a Discord command failed; trying once more"
+                "the response to a Discord interaction failed; trying once more"
             );
-            interaction.create_response(&ctx.http, response).await?;
+            asked.create_response(http, response).await?;
         }
         Err(e) => return Err(e),
     }
-    follow_up(ctx, interaction, &pieces[1..], private).await
+    follow_up(http, asked, &pieces[1..], private, components).await
 }
 
 /// Whether a failed request may succeed if sent again: a server error, or no answer at all.
@@ -251,46 +439,60 @@ fn worth_retrying(e: &serenity::Error) -> bool {
 /// The reply of a deferred command: it replaces the deferred response, unless that response is
 /// public and the reply private, in which case the public one is deleted and the reply follows
 /// privately.
-async fn complete(
-    ctx: &Context,
-    interaction: &CommandInteraction,
+pub(super) async fn complete(
+    http: &Http,
+    asked: &Asked,
     answer: Reply,
     private: bool,
     deferred_private: bool,
+    components: Vec<CreateActionRow>,
 ) -> serenity::Result<()> {
     let pieces = reply::pieces(&answer.markdown);
     if private && !deferred_private {
-        if let Err(e) = interaction.delete_response(&ctx.http).await {
+        if let Err(e) = asked.delete_response(http).await {
             tracing::warn!(
-                interaction = %interaction.id,
+                interaction = %asked.id,
                 error = describe(&e),
                 "the deferred response could not be deleted before a private reply"
             );
         }
-        return follow_up(ctx, interaction, &pieces, true).await;
+        return follow_up(http, asked, &pieces, true, None).await;
     }
     let mut edit = EditInteractionResponse::new()
         .content(pieces[0].clone())
-        .allowed_mentions(mentions(interaction.user.id));
+        .allowed_mentions(mentions(asked));
     if let Some(image) = answer.image {
         edit = edit.new_attachment(attachment(image));
     }
-    interaction.edit_response(&ctx.http, edit).await?;
-    follow_up(ctx, interaction, &pieces[1..], private).await
+    let mut components = Some(components).filter(|c| !c.is_empty());
+    if pieces.len() == 1
+        && let Some(rows) = components.take()
+    {
+        edit = edit.components(rows);
+    }
+    asked.edit_response(http, edit).await?;
+    follow_up(http, asked, &pieces[1..], private, components).await
 }
 
-async fn follow_up(
-    ctx: &Context,
-    interaction: &CommandInteraction,
+/// The rest of a reply as follow-up messages, `components` on the last.
+pub(super) async fn follow_up(
+    http: &Http,
+    asked: &Asked,
     pieces: &[String],
     private: bool,
+    mut components: Option<Vec<CreateActionRow>>,
 ) -> serenity::Result<()> {
-    for piece in pieces {
-        let message = CreateInteractionResponseFollowup::new()
+    for (n, piece) in pieces.iter().enumerate() {
+        let mut message = CreateInteractionResponseFollowup::new()
             .content(piece.clone())
             .ephemeral(private)
-            .allowed_mentions(mentions(interaction.user.id));
-        interaction.create_followup(&ctx.http, message).await?;
+            .allowed_mentions(mentions(asked));
+        if n + 1 == pieces.len()
+            && let Some(rows) = components.take()
+        {
+            message = message.components(rows);
+        }
+        asked.create_followup(http, message).await?;
     }
     Ok(())
 }

@@ -12,19 +12,30 @@
 //!   delivery is answered once), its typed options become an
 //!   [`Invocation`](crate::command::Invocation), and the reply goes back within Discord's three
 //!   seconds (deferred, then edited, when the command takes longer);
+//! - `component`: buttons on Vigie's messages, routed by their `custom_id` alone so that they
+//!   survive restarts: Claim, Release and Snooze on alerts run the same `window` commands as
+//!   typed, with the presser's permissions; `modal`: "Nominate" buttons on a campaign open for
+//!   nominations open a modal whose submission runs `nominate`;
 //! - `autocomplete`: suggestions while an option is typed (commands, countries, scopes and
 //!   topics, feeds, rules, windows);
 //! - `reply`: the pure rendering decisions (pieces within Discord's 2000 characters, what is
 //!   private, who is a room admin);
 //! - `send`: the outbox's messages to `discord:<channel id>` receivers, with a nonce derived
-//!   from the outbox id so that a retry never posts twice.
+//!   from the outbox id so that a retry never posts twice, and an alert's buttons.
+//! - `endpoint` (the `discord-http` feature): interactions POSTed by Discord to Vigie's HTTP
+//!   listener, their Ed25519 signature and age checked, answered through the same parts.
 //!
 //! With `api_url` other than Discord's own, every REST call goes there (a local fake Discord in
 //! tests); serenity's rate limiter is then off, since it would rebuild requests without the proxy
 //! and call discord.com.
 
 mod autocomplete;
+mod ballot;
+mod component;
+#[cfg(feature = "discord-http")]
+pub mod endpoint;
 mod interaction;
+mod modal;
 mod register;
 mod reply;
 mod send;
@@ -139,6 +150,17 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         match interaction {
+            // `/vote campaign:N` without a ballot: the private ballot form.
+            Interaction::Command(command) if ballot::is_blank_vote(&command) => {
+                let handler = self.clone();
+                let answer = self
+                    .0
+                    .tasks
+                    .spawn(async move { ballot::on_vote(&handler.0, &ctx, command).await });
+                if let Err(e) = answer.await {
+                    tracing::error!(error = %e, "answering a Discord ballot form panicked");
+                }
+            }
             Interaction::Command(command) => {
                 let handler = self.clone();
                 // Tracked, so that a stop waits for the reply of a command in progress.
@@ -151,6 +173,26 @@ impl EventHandler for Handler {
                 }
             }
             Interaction::Autocomplete(typing) => autocomplete::answer(&self.0, &ctx, typing).await,
+            Interaction::Component(press) => {
+                let handler = self.clone();
+                let answer = self
+                    .0
+                    .tasks
+                    .spawn(async move { component::answer(&handler.0, &ctx, press).await });
+                if let Err(e) = answer.await {
+                    tracing::error!(error = %e, "answering a Discord button panicked");
+                }
+            }
+            Interaction::Modal(submitted) => {
+                let handler = self.clone();
+                let answer = self
+                    .0
+                    .tasks
+                    .spawn(async move { modal::answer(&handler.0, &ctx, submitted).await });
+                if let Err(e) = answer.await {
+                    tracing::error!(error = %e, "answering a Discord modal panicked");
+                }
+            }
             other => tracing::debug!(
                 interaction = %other.id(),
                 "a Discord interaction of a kind Vigie does not handle yet was ignored"

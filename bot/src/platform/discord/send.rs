@@ -7,19 +7,24 @@
 //! `vigie-outbox-<id>.<n>` for the later pieces of a message longer than Discord allows) and
 //! `enforce_nonce`: Discord then answers a second send with the same nonce, within minutes, with
 //! the message already created instead of a new one, so a retry after a timeout or a 5xx does
-//! not post twice. A message with a picture carries it on its last piece.
+//! not post twice. A message with a picture carries it on its last piece, as does an alert its
+//! buttons (Claim, Release, Snooze for each window it names; see `component`), labelled in the
+//! receiver's language.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{ChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce, UserId};
+use serenity::all::{
+    ChannelId, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce, UserId,
+};
 use serenity::http::{Http, HttpError};
 use tokio_util::sync::CancellationToken;
 use vigie_storage::OutboxRow;
 
-use super::{describe, reply};
+use super::{component, describe, reply};
 use crate::alert::sender::Delivery;
 use crate::chat::Chat;
+use crate::command::Lang;
 
 /// The wait before a retry when Discord did not say how long.
 const RETRY: Duration = Duration::from_secs(5);
@@ -34,11 +39,26 @@ pub async fn deliver_outbox(http: Arc<Http>, chat: Chat, stop: CancellationToken
         owner,
         move |row| {
             let http = http.clone();
-            async move { deliver(&http, row).await }
+            let chat = chat.clone();
+            async move {
+                let buttons = buttons(&chat, &row).await;
+                deliver(&http, row, buttons).await
+            }
         },
         stop,
     )
     .await;
+}
+
+/// The buttons of an outbox message: an alert's or a digest's, for the windows it names, in
+/// the receiver's language; none for other messages.
+async fn buttons(chat: &Chat, row: &OutboxRow) -> Vec<CreateActionRow> {
+    if !component::offers_window_buttons(&row.reason) {
+        return Vec::new();
+    }
+    let default = Lang::parse(&chat.engine().config().chat.language).unwrap_or_default();
+    let lang = crate::award::room_language(chat.store(), &row.receiver, default).await;
+    component::window_buttons(chat.locales(), lang, &row.body_markdown)
 }
 
 /// The id of a `discord:<id>` receiver: a channel, or a person reached in their direct messages.
@@ -64,8 +84,9 @@ pub fn nonce(id: i64, n: usize) -> String {
 
 /// Sends one outbox message; what became of it. A `discord:<id>` receiver is a channel (where
 /// alerts are routed) or a person (an award ballot or reminder): Discord ids never name both, so
-/// an id Discord does not know as a channel is tried as a person's direct messages.
-pub async fn deliver(http: &Http, row: OutboxRow) -> Delivery {
+/// an id Discord does not know as a channel is tried as a person's direct messages. `buttons`
+/// go on the last piece.
+pub async fn deliver(http: &Http, row: OutboxRow, buttons: Vec<CreateActionRow>) -> Delivery {
     let Some(id) = receiver_id(&row.receiver) else {
         return Delivery::Failed(format!(
             "{} is not a Discord channel or person; expected discord:<id>",
@@ -93,6 +114,9 @@ pub async fn deliver(http: &Http, row: OutboxRow) -> Delivery {
                 file = file.description(image.alt.clone());
             }
             message = message.add_file(file);
+        }
+        if n == last && !buttons.is_empty() {
+            message = message.components(buttons.clone());
         }
         match channel.send_message(http, message).await {
             Ok(sent) => {

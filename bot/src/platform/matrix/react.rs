@@ -7,7 +7,6 @@
 //! re-delivered after a crash claims nothing twice. Reactions to anything else, Vigie's own
 //! reactions and reactions from before the start are passed over (see `handler`).
 
-use std::collections::BTreeSet;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -61,20 +60,6 @@ pub(super) fn is_raised_hand(key: &str) -> bool {
     }
 }
 
-/// The distinct window ids (`w-` and twelve hexadecimal digits, standing alone) in `text`.
-pub(super) fn window_ids(text: &str) -> BTreeSet<String> {
-    let standalone = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
-    text.match_indices("w-")
-        .filter_map(|(at, _)| {
-            let hex = text.get(at + 2..at + 14)?;
-            let before = text[..at].chars().next_back();
-            let after = text[at + 14..].chars().next();
-            (hex.bytes().all(|b| b.is_ascii_hexdigit()) && standalone(before) && standalone(after))
-                .then(|| format!("w-{}", hex.to_ascii_lowercase()))
-        })
-        .collect()
-}
-
 /// Acts on a ✋ on a message of `room`: claims the window of the alert it was put on, once.
 pub(super) async fn answer(bot: &Bot, room: &Room, reaction: Reaction) {
     let chat = bot.chat();
@@ -110,8 +95,8 @@ pub(super) async fn answer(bot: &Bot, room: &Room, reaction: Reaction) {
         }
     }
     let caller = bot.caller(room, &reaction.sender).await;
-    let ids = window_ids(&alert.body_markdown);
-    let markdown = match ids.iter().next() {
+    let ids = crate::alert::window_ids(&alert.body_markdown);
+    let markdown = match ids.first() {
         Some(id) if ids.len() == 1 => chat.handle(&caller, &format!("window claim {id}")).await.markdown,
         _ => {
             let lang = chat.language(&caller).await;
@@ -157,30 +142,5 @@ mod tests {
         for key in ["👍", "🤚", "✋✋", "✋x", "x✋", "", "✋🏽🏽", "raised hand"] {
             assert!(!is_raised_hand(key), "{key:?}");
         }
-    }
-
-    #[test]
-    fn window_ids_are_found_once_each_and_standing_alone() {
-        let one = "New window `w-0123456789ab` (**Kenya**): claim with `window claim w-0123456789ab`.";
-        assert_eq!(
-            window_ids(one).into_iter().collect::<Vec<_>>(),
-            ["w-0123456789ab"]
-        );
-        let two = "w-0123456789ab and w-ba9876543210.";
-        assert_eq!(window_ids(two).len(), 2);
-        for none in [
-            "",
-            "aw-0123456789ab",
-            "w-0123456789abc",
-            "w-0123456789a",
-            "w-0123456789xz",
-            "w-",
-        ] {
-            assert!(window_ids(none).is_empty(), "{none:?}");
-        }
-        assert_eq!(
-            window_ids("w-0123456789AB").into_iter().collect::<Vec<_>>(),
-            ["w-0123456789ab"]
-        );
     }
 }
