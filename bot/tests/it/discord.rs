@@ -365,6 +365,106 @@ async fn an_alert_in_the_outbox_is_posted_once_in_its_channel_with_its_nonce() {
     assert_no_violations(&fake);
 }
 
+/// Puts one message for `receiver` in the outbox; its id.
+async fn queue(bot: &Bot, receiver: String, text: &str) -> i64 {
+    let message = vigie_storage::NewOutbox {
+        receiver,
+        platform: "discord".into(),
+        body_markdown: text.into(),
+        reason: "alert".into(),
+        group_key: format!("test|{text}"),
+        image: None,
+    };
+    let ids = bot
+        .chat
+        .store()
+        .commit_notifications(&[], &[], &[message], chrono::Utc::now())
+        .await
+        .unwrap();
+    ids[0]
+}
+
+/// Waits until outbox message `id` is in `state`, or fails the test with its row.
+async fn wait_outbox(bot: &Bot, id: i64, state: vigie_storage::OutboxState) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let row = bot.chat.store().outbox_message(id).await.unwrap().unwrap();
+        if row.state == state {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "outbox message {id} is not {state:?}: {row:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_waits_out_429_and_500_and_gives_up_on_403_and_404() {
+    let (fake, bot, _dir) = connected().await;
+    let channel = format!("discord:{}", FakeDiscord::CHANNEL_ID);
+    let path = format!("/channels/{}/messages", FakeDiscord::CHANNEL_ID);
+    // The messages of the channel that carry `nonce`, and the requests that tried to post one.
+    let posted = |nonce: &str| {
+        fake.messages(FakeDiscord::CHANNEL_ID)
+            .iter()
+            .filter(|m| m["nonce"] == json!(nonce))
+            .count()
+    };
+    let tries = |nonce: &str| {
+        fake.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == path && r.body["nonce"] == json!(nonce))
+            .count()
+    };
+
+    // Rate limited: waited out, then posted once.
+    fake.fail_next("POST", &path, 429, 1);
+    let limited = queue(&bot, channel.clone(), "after a 429").await;
+    wait_outbox(&bot, limited, vigie_storage::OutboxState::Sent).await;
+    let nonce = format!("vigie-outbox-{limited}");
+    assert_eq!(posted(&nonce), 1);
+    assert_eq!(tries(&nonce), 2, "one refused, one taken");
+
+    // Discord's own error: the message may exist, so it is sent again with the same nonce,
+    // and posted once.
+    fake.fail_next("POST", &path, 500, 1);
+    let troubled = queue(&bot, channel.clone(), "after a 500").await;
+    wait_outbox(&bot, troubled, vigie_storage::OutboxState::Sent).await;
+    let nonce = format!("vigie-outbox-{troubled}");
+    assert_eq!(posted(&nonce), 1);
+    assert_eq!(tries(&nonce), 2, "one failed, one taken");
+
+    // Missing permissions: not tried again, nothing posted.
+    fake.fail_next("POST", &path, 403, 1);
+    let refused = queue(&bot, channel.clone(), "refused with a 403").await;
+    wait_outbox(&bot, refused, vigie_storage::OutboxState::Failed).await;
+    let nonce = format!("vigie-outbox-{refused}");
+    assert_eq!(posted(&nonce), 0);
+    assert_eq!(tries(&nonce), 1);
+
+    // A channel Discord does not know, and no person of that id either: failed, once.
+    fake.fail_next("POST", &path, 404, 1);
+    fake.fail_next("POST", "/users/@me/channels", 404, 1);
+    let unknown = queue(&bot, channel, "to nowhere").await;
+    wait_outbox(&bot, unknown, vigie_storage::OutboxState::Failed).await;
+    let nonce = format!("vigie-outbox-{unknown}");
+    assert_eq!(posted(&nonce), 0);
+    assert_eq!(tries(&nonce), 1);
+
+    // The next message goes through as usual.
+    let after = queue(
+        &bot,
+        format!("discord:{}", FakeDiscord::CHANNEL_ID),
+        "all is well",
+    )
+    .await;
+    wait_outbox(&bot, after, vigie_storage::OutboxState::Sent).await;
+    bot.stop().await;
+    assert_no_violations(&fake);
+}
+
 #[tokio::test]
 async fn a_personal_message_to_a_discord_user_goes_to_their_direct_messages() {
     let (fake, bot, _dir) = connected().await;
