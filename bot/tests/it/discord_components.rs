@@ -279,6 +279,10 @@ async fn an_alert_carries_buttons_and_a_peers_press_claims_its_window() {
     let snoozed = bot.chat.store().follow_up(&window).await.unwrap().unwrap();
     let until = snoozed.snoozed_until.expect("snoozed");
     assert!(until > chrono::Utc::now() + chrono::Duration::days(6), "{until}");
+    // The moment is a Discord timestamp, which each reader sees in their own time zone.
+    let minute = until.timestamp() - until.timestamp().rem_euclid(60);
+    let content = response["data"]["content"].as_str().unwrap_or_default();
+    assert!(content.contains(&format!("<t:{minute}:f>")), "{content}");
     let id = 900_000_000_000_001_004;
     let release = format!("window:release:{window}");
     fake.send_interaction(fake.component_interaction(id, PEER, &release, vec![], alert))

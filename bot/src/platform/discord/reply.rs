@@ -17,11 +17,59 @@ pub const MAX_PIECES: usize = 5;
 /// A fenced code block's fence.
 const FENCE: &str = "```";
 
+/// How Vigie writes a moment in its replies (`2026-12-01 17:00 UTC`): its length and the format.
+const MOMENT_LEN: usize = "2026-12-01 17:00 UTC".len();
+const MOMENT: &str = "%Y-%m-%d %H:%M UTC";
+
+/// `markdown` with every moment written as Vigie writes them (`2026-12-01 17:00 UTC`) turned
+/// into a Discord timestamp (`<t:1796144400:f>`), which each reader sees in their own time zone
+/// and language; except in code, where Discord shows the markup as it is. Days without a time
+/// (an election on 2027-03-15) are not moments, and stay as they are.
+pub fn timestamps(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    // Text between backticks is code: the pieces at odd places once split at each backtick
+    // (a fence's three backticks open and close a block the same way).
+    for (n, part) in markdown.split('`').enumerate() {
+        if n > 0 {
+            out.push('`');
+        }
+        if n % 2 == 1 {
+            out.push_str(part);
+        } else {
+            push_with_timestamps(&mut out, part);
+        }
+    }
+    out
+}
+
+fn push_with_timestamps(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(" UTC") {
+        let end = at + " UTC".len();
+        let start = end.saturating_sub(MOMENT_LEN);
+        let moment = rest
+            .get(start..end)
+            .filter(|_| !rest[..start].ends_with(|c: char| c.is_ascii_alphanumeric()))
+            .filter(|_| !rest[end..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            .and_then(|text| chrono::NaiveDateTime::parse_from_str(text, MOMENT).ok());
+        match moment {
+            Some(moment) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&format!("<t:{}:f>", moment.and_utc().timestamp()));
+            }
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+}
+
 /// A reply's Markdown as Discord messages of at most [`MAX_CONTENT`] characters: cut between
 /// lines (a line longer than a message is cut inside), a code block cut in two closed at the end
 /// of one piece and opened again at the start of the next, at most [`MAX_PIECES`] pieces, the
 /// last ending with `…` when text was left out. Never empty: Discord refuses an empty message.
 pub fn pieces(markdown: &str) -> Vec<String> {
+    let markdown = timestamps(markdown);
     let markdown = markdown.trim_end();
     if markdown.trim().is_empty() {
         return vec!["…".to_owned()];
@@ -122,6 +170,37 @@ pub fn is_room_admin(permissions: Option<Permissions>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_become_discord_timestamps_outside_code_and_days_stay() {
+        let cases = [
+            (
+                "Snoozed until 2026-12-01 17:00 UTC by @a.",
+                "Snoozed until <t:1796144400:f> by @a.",
+            ),
+            (
+                "2026-12-01 17:00 UTC and 1970-01-01 00:00 UTC",
+                "<t:1796144400:f> and <t:0:f>",
+            ),
+            // In code, as written.
+            ("`2026-12-01 17:00 UTC`", "`2026-12-01 17:00 UTC`"),
+            (
+                "```\n2026-12-01 17:00 UTC\n``` then 2026-12-01 17:00 UTC",
+                "```\n2026-12-01 17:00 UTC\n``` then <t:1796144400:f>",
+            ),
+            // Not moments: a day, a time that is not one, glued to other text, too short.
+            ("Election on 2027-03-15.", "Election on 2027-03-15."),
+            ("2026-13-01 17:00 UTC", "2026-13-01 17:00 UTC"),
+            ("x2026-12-01 17:00 UTC", "x2026-12-01 17:00 UTC"),
+            ("2026-12-01 17:00 UTCs", "2026-12-01 17:00 UTCs"),
+            (" UTC", " UTC"),
+            ("é UTC", "é UTC"),
+            ("", ""),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(timestamps(text), expected, "{text:?}");
+        }
+    }
     use crate::command::parse;
 
     fn assert_fits(pieces: &[String]) {
