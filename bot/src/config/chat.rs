@@ -219,6 +219,14 @@ pub struct DiscordConfig {
     /// Where the HTTP listener takes Discord's interactions.
     #[serde(default = "interactions_path")]
     pub interactions_path: String,
+    /// Whether quick polls asked in a Discord channel are also posted as native Discord polls
+    /// (votes counted as ballots); `false` keeps them as text answered with `/vote`.
+    #[serde(default = "native_polls")]
+    pub native_polls: bool,
+}
+
+fn native_polls() -> bool {
+    true
 }
 
 /// How Discord delivers interactions to Vigie.
@@ -276,6 +284,8 @@ pub struct Discord {
     pub public_key: Option<String>,
     /// Where the HTTP listener takes interactions (`http` mode), starting with `/`.
     pub interactions_path: String,
+    /// Whether quick polls are posted as native Discord polls.
+    pub native_polls: bool,
 }
 
 impl Discord {
@@ -294,6 +304,7 @@ impl std::fmt::Debug for Discord {
             .field("interactions", &self.interactions)
             .field("public_key", &self.public_key)
             .field("interactions_path", &self.interactions_path)
+            .field("native_polls", &self.native_polls)
             .finish()
     }
 }
@@ -581,6 +592,7 @@ impl super::Loader<'_> {
             interactions: d.interactions,
             public_key,
             interactions_path,
+            native_polls: d.native_polls,
         })
     }
 

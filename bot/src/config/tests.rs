@@ -284,6 +284,16 @@ fn the_discord_token_is_refused_in_the_file_and_taken_from_the_environment() {
     assert_eq!(discord.api_url, "https://discord.com");
     assert!(!discord.proxied());
     assert!(!format!("{discord:?}").contains("abc.def"));
+    assert!(
+        discord.native_polls,
+        "quick polls are native Discord polls by default"
+    );
+    let off = load_text(
+        "[discord]\nnative_polls = false\n",
+        &[("VIGIE_DISCORD__TOKEN", "t")],
+    )
+    .unwrap();
+    assert!(!off.discord.unwrap().native_polls);
 
     let config = load_text(
         "[discord]\napi_url = \"http://127.0.0.1:9999/\"\n",
@@ -328,6 +338,11 @@ fn the_discord_section_is_checked_with_one_sentence_per_problem() {
             "discord.api_url: expected an http(s) URL",
         ),
         ("[discord]\nbot = true\n", token, "discord.bot: unknown field"),
+        (
+            "[discord]\nnative_polls = \"yes\"\n",
+            token,
+            "config.toml:2:16: discord.native_polls: ",
+        ),
     ];
     for (text, env, expected) in cases {
         let errs = errors(text, env);

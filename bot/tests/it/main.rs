@@ -21,6 +21,8 @@ mod discord_endpoint;
 #[cfg(feature = "discord")]
 mod discord_fake;
 mod discord_openapi;
+#[cfg(feature = "discord")]
+mod discord_polls;
 mod feed_fault;
 mod http;
 #[cfg(feature = "matrix")]

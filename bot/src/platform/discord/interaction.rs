@@ -25,7 +25,7 @@ use serenity::builder::Builder as _;
 use serenity::http::Http;
 use vigie_storage::LanguageScope;
 
-use super::{Inner, describe, modal, reply};
+use super::{Inner, describe, modal, poll, reply};
 use crate::chat::{Caller, Chat, Image, Platform, Reply};
 use crate::command::discord::invocation_path;
 use crate::command::{Given, Invocation, Lang, ParseError, roots, typed};
@@ -226,6 +226,7 @@ pub(super) async fn run(
     if asked.addressed && !private {
         answer.markdown = format!("<@{}> {}", asked.user, answer.markdown);
     }
+    let settles_polls = invocation.as_ref().is_some_and(|i| poll::settles(i.spec.id));
     let command = invocation.map_or_else(|| "(unparsed)".to_owned(), |i| i.spec.name());
     let outcome = answer.outcome;
     let sent = match deferred {
@@ -249,6 +250,10 @@ pub(super) async fn run(
             error = describe(&e),
             "the reply to a Discord interaction could not be sent"
         ),
+    }
+    // A poll the command asked or closed is posted or ended in the channel, after the reply.
+    if settles_polls && let Some(polls) = &bot.polls {
+        poll::settle_room(polls, &bot.chat, &ctx.http, &caller.room).await;
     }
 }
 

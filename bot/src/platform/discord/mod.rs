@@ -22,6 +22,9 @@
 //!   private, who is a room admin);
 //! - `send`: the outbox's messages to `discord:<channel id>` receivers, with a nonce derived
 //!   from the outbox id so that a retry never posts twice, and an alert's buttons.
+//! - `poll` (`[discord] native_polls`): quick polls posted as native Discord polls, their votes
+//!   (MESSAGE_POLL_VOTE_ADD/REMOVE, read again at READY) counted as ballots, ended early with the
+//!   results in reply when the poll closes;
 //! - `endpoint` (the `discord-http` feature): interactions POSTed by Discord to Vigie's HTTP
 //!   listener, their Ed25519 signature and age checked, answered through the same parts.
 //!
@@ -36,6 +39,7 @@ mod component;
 pub mod endpoint;
 mod interaction;
 mod modal;
+mod poll;
 mod register;
 mod reply;
 mod send;
@@ -44,7 +48,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::all::{
+    Context, EventHandler, GatewayIntents, Interaction, MessagePollVoteAddEvent, MessagePollVoteRemoveEvent,
+    Ready,
+};
 use serenity::http::HttpBuilder;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -65,21 +72,29 @@ pub async fn run(config: Discord, chat: Chat, cancel: CancellationToken) -> anyh
         http = http.proxy(config.api_url.as_str()).ratelimiter_disabled(true);
     }
     let tasks = TaskTracker::new();
+    // Everything started here stops with `run`, whichever way it ends.
+    let stop = cancel.child_token();
     let handler = Handler(Arc::new(Inner {
         events: EventLog::start(chat.store().clone(), "discord"),
         registration: register::Registration::new(config.guilds.clone()),
         chat: chat.clone(),
         tasks: tasks.clone(),
+        polls: config.native_polls.then(Arc::default),
+        stop: stop.clone(),
     }));
-    // Interactions come whatever the intents; GUILDS tells which servers the bot is in.
-    let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+    // Interactions come whatever the intents; GUILDS tells which servers the bot is in, and
+    // GUILD_MESSAGE_POLLS brings the votes on native polls.
+    let mut intents = GatewayIntents::GUILDS;
+    if config.native_polls {
+        intents |= GatewayIntents::GUILD_MESSAGE_POLLS;
+    }
+    let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(handler)
         .await
         .context("the Discord client cannot be set up")?;
     let shards = client.shard_manager.clone();
     // Alerts go out over REST, connected to the gateway or not, while this instance leads
-    // `outbox:discord`; they stop with `run`, whichever way it ends.
-    let stop = cancel.child_token();
+    // `outbox:discord`.
     tasks.spawn(send::deliver_outbox(
         client.http.clone(),
         chat.clone(),
@@ -131,6 +146,10 @@ struct Inner {
     registration: register::Registration,
     /// Answers in progress, waited for at shutdown.
     tasks: TaskTracker,
+    /// Native polls, unless `native_polls = false`.
+    polls: Option<Arc<poll::Polls>>,
+    /// Stops what runs beside the gateway (the outbox, the poll tick).
+    stop: CancellationToken,
 }
 
 #[serenity::async_trait]
@@ -142,10 +161,39 @@ impl EventHandler for Handler {
             guilds = ready.guilds.len(),
             "Discord: connected to the gateway"
         );
+        if let Some(polls) = &self.0.polls {
+            poll::on_ready(polls, &self.0.chat, &ctx.http, &self.0.tasks, &self.0.stop);
+        }
         self.0
             .registration
             .ensure(&ctx.http, &self.0.chat, ready.application.id)
             .await;
+    }
+
+    async fn poll_vote_add(&self, _ctx: Context, event: MessagePollVoteAddEvent) {
+        if let Some(polls) = &self.0.polls {
+            let vote = poll::VoteEvent {
+                user: event.user_id,
+                channel: event.channel_id,
+                message: event.message_id,
+                answer: event.answer_id,
+                added: true,
+            };
+            poll::vote(polls, &self.0.chat, vote).await;
+        }
+    }
+
+    async fn poll_vote_remove(&self, _ctx: Context, event: MessagePollVoteRemoveEvent) {
+        if let Some(polls) = &self.0.polls {
+            let vote = poll::VoteEvent {
+                user: event.user_id,
+                channel: event.channel_id,
+                message: event.message_id,
+                answer: event.answer_id,
+                added: false,
+            };
+            poll::vote(polls, &self.0.chat, vote).await;
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -106,6 +106,8 @@ struct State {
     channels: BTreeMap<u64, Value>,
     dm_channels: HashMap<u64, u64>,
     messages: BTreeMap<u64, Vec<Value>>,
+    /// (poll message, answer id) → the users who chose it, in id order (as Discord pages them).
+    poll_votes: BTreeMap<(u64, u64), std::collections::BTreeSet<u64>>,
     /// (channel, nonce) → (when, message id), for `enforce_nonce`.
     nonces: HashMap<(u64, String), (Instant, u64)>,
     global_commands: Vec<Value>,
@@ -313,6 +315,46 @@ impl FakeDiscord {
             );
         }
         state.gateway.dispatch(event, data);
+    }
+
+    /// `user_id` chooses answer `answer_id` of the poll of message `message_id` (or, `added`
+    /// false, takes it back), as Discord records it, without telling the bot: what happens while
+    /// it is stopped.
+    pub fn set_poll_vote(&self, user_id: u64, message_id: u64, answer_id: u64, added: bool) {
+        let mut state = self.shared.lock();
+        let voters = state.poll_votes.entry((message_id, answer_id)).or_default();
+        if added {
+            voters.insert(user_id);
+        } else {
+            voters.remove(&user_id);
+        }
+    }
+
+    /// `user_id` chooses answer `answer_id` of the poll of message `message_id` in the channel
+    /// (or, `added` false, takes it back), and the gateway tells the bot with
+    /// MESSAGE_POLL_VOTE_ADD or MESSAGE_POLL_VOTE_REMOVE, as Discord does.
+    pub async fn poll_vote(
+        &self,
+        user_id: u64,
+        channel_id: u64,
+        message_id: u64,
+        answer_id: u64,
+        added: bool,
+    ) {
+        self.set_poll_vote(user_id, message_id, answer_id, added);
+        let event = if added {
+            "MESSAGE_POLL_VOTE_ADD"
+        } else {
+            "MESSAGE_POLL_VOTE_REMOVE"
+        };
+        let data = json!({
+            "user_id": user_id.to_string(),
+            "channel_id": channel_id.to_string(),
+            "message_id": message_id.to_string(),
+            "guild_id": Self::GUILD_ID.to_string(),
+            "answer_id": answer_id,
+        });
+        self.dispatch(event, data).await;
     }
 
     /// Closes the websocket abruptly (no close frame): the client must reconnect, with RESUME

@@ -254,6 +254,41 @@ pub(super) fn channels(
             message["poll"]["results"]["is_finalized"] = json!(true);
             Reply::ok(message.clone())
         }
+        ("GET", ["polls", id, "answers", answer]) => {
+            let poll = state
+                .messages
+                .get(&channel)
+                .and_then(|m| m.iter().find(|m| m["id"] == *id))
+                .map(|m| m["poll"].clone());
+            let (Some(poll), Ok(message), Ok(answer)) = (poll, id.parse::<u64>(), answer.parse::<u64>())
+            else {
+                return Some(unknown_message());
+            };
+            if !poll["answers"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|a| a["answer_id"] == answer))
+            {
+                return Some(Reply::coded(404, 10_008, "Unknown Message"));
+            }
+            let param = |name: &str| {
+                request.query.unwrap_or("").split('&').find_map(|pair| {
+                    let (key, value) = pair.split_once('=')?;
+                    (key == name).then(|| value.parse::<u64>().ok()).flatten()
+                })
+            };
+            let after = param("after").unwrap_or(0);
+            let limit = param("limit").unwrap_or(25).clamp(1, 100) as usize;
+            let users: Vec<Value> = state
+                .poll_votes
+                .get(&(message, answer))
+                .into_iter()
+                .flatten()
+                .filter(|user| **user > after)
+                .take(limit)
+                .map(|user| model::user(*user))
+                .collect();
+            Reply::ok(json!({"users": users}))
+        }
         (method, ["messages", id, rest @ ..]) => {
             let messages = state.messages.entry(channel).or_default();
             let Some(at) = messages.iter().position(|m| m["id"] == *id) else {

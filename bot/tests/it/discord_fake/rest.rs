@@ -76,6 +76,8 @@ pub(super) struct Request<'a> {
     pub(super) segments: Vec<&'a str>,
     pub(super) body: &'a Value,
     pub(super) files: &'a [File],
+    /// The query string, if any (`after=…&limit=…`).
+    pub(super) query: Option<&'a str>,
 }
 
 pub(crate) async fn handle(
@@ -142,7 +144,15 @@ pub(crate) async fn handle(
 
     let reply = {
         let mut state = shared.lock();
-        let at = record(&mut state, &method, &path, body.clone(), query, files.clone(), 0);
+        let at = record(
+            &mut state,
+            &method,
+            &path,
+            body.clone(),
+            query.clone(),
+            files.clone(),
+            0,
+        );
         let reply = if let Some(failure) = injected(&mut state, &method, &path) {
             failure
         } else if !invalid.is_empty() {
@@ -159,6 +169,7 @@ pub(crate) async fn handle(
                 segments: path.trim_start_matches('/').split('/').collect(),
                 body: &checked,
                 files: &files,
+                query: query.as_deref(),
             };
             route(&mut state, &request, operation.as_ref())
         };
