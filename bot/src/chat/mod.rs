@@ -468,7 +468,16 @@ impl Chat {
         }
     }
 
-    fn internal(&self, lang: Lang, command: &str, e: anyhow::Error) -> Reply {
+    /// The caller as an award campaign sees them: their level here, and the region, country
+    /// and organisation Vigie knows for them (what a typed ballot is cast as).
+    pub async fn award_actor(&self, caller: &Caller) -> anyhow::Result<vigie_awards::eligibility::Actor> {
+        let level = self.level(caller).await?;
+        Ok(award::actor_of(self.store(), &caller.user, level).await?)
+    }
+
+    /// The reply to `command` failing on Vigie's side: a sentence with a reference that ties it
+    /// to the error in the logs.
+    pub(crate) fn internal(&self, lang: Lang, command: &str, e: anyhow::Error) -> Reply {
         let reference = format!("{:08x}", rand_reference());
         tracing::error!(command, reference, error = format!("{e:#}"), "a command failed");
         Reply {

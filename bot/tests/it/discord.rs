@@ -19,7 +19,7 @@ use vigie::metrics::Metrics;
 use crate::discord_fake::{FakeDiscord, MEMBER_PERMISSIONS};
 
 /// How long any one thing may take to happen.
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
 /// Discord's ephemeral flag.
 const EPHEMERAL: u64 = 1 << 6;
@@ -27,15 +27,17 @@ const EPHEMERAL: u64 = 1 << 6;
 /// A person who is neither a peer nor an admin.
 const STRANGER: u64 = 400_000_000_000_000_001;
 
-/// Vigie's Discord bot, running in this process on a store of its own.
-struct Bot {
-    chat: Chat,
+/// Vigie's Discord bot, running in this process on a store of its own. The other Discord tests
+/// start theirs the same way.
+pub(crate) struct Bot {
+    pub(crate) chat: Chat,
     cancel: CancellationToken,
     task: JoinHandle<anyhow::Result<()>>,
 }
 
-/// The configuration of a Vigie that talks to `fake`, with its database in `dir`.
-fn config(dir: &Path, fake: &FakeDiscord) -> vigie::config::Config {
+/// The configuration of a Vigie that talks to `fake`, with its database in `dir`; `more` is
+/// added at the end of its `[discord]` section.
+fn config(dir: &Path, fake: &FakeDiscord, more: &str) -> vigie::config::Config {
     let text = format!(
         r#"
 [storage]
@@ -47,7 +49,7 @@ enabled = false
 [discord]
 guilds = [{guild}]
 api_url = "{url}"
-"#,
+{more}"#,
         guild = FakeDiscord::GUILD_ID,
         url = fake.url(),
     );
@@ -59,15 +61,20 @@ api_url = "{url}"
 
 /// A chat over a fresh store in `dir` (no feeds: nothing to wait for), its windows evaluated.
 async fn chat(dir: &Path, fake: &FakeDiscord) -> Chat {
-    let chat = unevaluated_chat(dir, fake).await;
+    chat_with(dir, fake, "").await
+}
+
+/// [`chat`], with `more` at the end of the `[discord]` section of its configuration.
+pub(crate) async fn chat_with(dir: &Path, fake: &FakeDiscord, more: &str) -> Chat {
+    let chat = unevaluated_chat(dir, fake, more).await;
     chat.engine().evaluate(today()).await.unwrap();
     chat
 }
 
 /// A chat whose windows are not evaluated yet: its commands wait for the first evaluation, as
 /// right after a start.
-async fn unevaluated_chat(dir: &Path, fake: &FakeDiscord) -> Chat {
-    let config = config(dir, fake);
+async fn unevaluated_chat(dir: &Path, fake: &FakeDiscord, more: &str) -> Chat {
+    let config = config(dir, fake, more);
     let store = vigie_storage::Store::open(config.database_url()).await.unwrap();
     let engine: Arc<Engine> = Engine::new(config, store).await.unwrap();
     Chat::new(engine, Metrics::new())
@@ -79,7 +86,7 @@ fn today() -> chrono::NaiveDate {
 
 impl Bot {
     /// Starts the bot with `chat`, and waits until it is connected to the gateway.
-    async fn start(chat: Chat, fake: &FakeDiscord) -> Self {
+    pub(crate) async fn start(chat: Chat, fake: &FakeDiscord) -> Self {
         let discord = chat
             .engine()
             .config()
@@ -98,7 +105,7 @@ impl Bot {
     }
 
     /// Stops the bot and waits until it has finished.
-    async fn stop(self) -> Chat {
+    pub(crate) async fn stop(self) -> Chat {
         self.cancel.cancel();
         let ended = tokio::time::timeout(WAIT, self.task)
             .await
@@ -325,23 +332,15 @@ async fn a_failed_callback_is_tried_again_or_survived_and_the_next_command_is_an
 async fn an_alert_in_the_outbox_is_posted_once_in_its_channel_with_its_nonce() {
     let (fake, bot, _dir) = connected().await;
     let receiver = format!("discord:{}", FakeDiscord::CHANNEL_ID);
-    let message = vigie_storage::NewOutbox {
+    let id = queue(
+        &bot,
         receiver,
-        platform: "discord".into(),
-        body_markdown: "**A window opens** in Kenya: @everyone should hear".into(),
-        reason: "alert".into(),
-        group_key: "test|discord".into(),
-        image: None,
-    };
-    let ids = bot
-        .chat
-        .store()
-        .commit_notifications(&[], &[], &[message], chrono::Utc::now())
-        .await
-        .unwrap();
+        "**A window opens** in Kenya: @everyone should hear",
+    )
+    .await;
     let path = format!("/channels/{}/messages", FakeDiscord::CHANNEL_ID);
     let request = fake.wait_for_request("POST", &path, WAIT).await;
-    let nonce = format!("vigie-outbox-{}", ids[0]);
+    let nonce = format!("vigie-outbox-{id}");
     assert_eq!(request.body["nonce"], json!(nonce), "{}", request.body);
     assert_eq!(request.body["enforce_nonce"], json!(true), "{}", request.body);
     assert_eq!(
@@ -350,15 +349,7 @@ async fn an_alert_in_the_outbox_is_posted_once_in_its_channel_with_its_nonce() {
         "{}",
         request.body
     );
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let row = bot.chat.store().outbox_message(ids[0]).await.unwrap().unwrap();
-        if row.state == vigie_storage::OutboxState::Sent {
-            break;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "not marked sent: {row:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_outbox(&bot, id, vigie_storage::OutboxState::Sent).await;
     let posted = fake.messages(FakeDiscord::CHANNEL_ID);
     assert_eq!(posted.len(), 1, "{posted:#?}");
     bot.stop().await;
@@ -419,39 +410,31 @@ async fn the_outbox_waits_out_429_and_500_and_gives_up_on_403_and_404() {
             .count()
     };
 
-    // Rate limited: waited out, then posted once.
-    fake.fail_next("POST", &path, 429, 1);
-    let limited = queue(&bot, channel.clone(), "after a 429").await;
-    wait_outbox(&bot, limited, vigie_storage::OutboxState::Sent).await;
-    let nonce = format!("vigie-outbox-{limited}");
-    assert_eq!(posted(&nonce), 1);
-    assert_eq!(tries(&nonce), 2, "one refused, one taken");
-
-    // Discord's own error: the message may exist, so it is sent again with the same nonce,
-    // and posted once.
-    fake.fail_next("POST", &path, 500, 1);
-    let troubled = queue(&bot, channel.clone(), "after a 500").await;
-    wait_outbox(&bot, troubled, vigie_storage::OutboxState::Sent).await;
-    let nonce = format!("vigie-outbox-{troubled}");
-    assert_eq!(posted(&nonce), 1);
-    assert_eq!(tries(&nonce), 2, "one failed, one taken");
-
-    // Missing permissions: not tried again, nothing posted.
-    fake.fail_next("POST", &path, 403, 1);
-    let refused = queue(&bot, channel.clone(), "refused with a 403").await;
-    wait_outbox(&bot, refused, vigie_storage::OutboxState::Failed).await;
-    let nonce = format!("vigie-outbox-{refused}");
-    assert_eq!(posted(&nonce), 0);
-    assert_eq!(tries(&nonce), 1);
-
-    // A channel Discord does not know, and no person of that id either: failed, once.
-    fake.fail_next("POST", &path, 404, 1);
-    fake.fail_next("POST", "/users/@me/channels", 404, 1);
-    let unknown = queue(&bot, channel, "to nowhere").await;
-    wait_outbox(&bot, unknown, vigie_storage::OutboxState::Failed).await;
-    let nonce = format!("vigie-outbox-{unknown}");
-    assert_eq!(posted(&nonce), 0);
-    assert_eq!(tries(&nonce), 1);
+    use vigie_storage::OutboxState::{Failed, Sent};
+    // (Discord's answer to the first post, a second refusal, what becomes of the message,
+    // messages posted, posts tried)
+    let cases = [
+        // Rate limited: waited out, then posted once.
+        (429, None, Sent, 1, 2),
+        // Discord's own error: the message may exist, so it is sent again with the same nonce,
+        // and posted once.
+        (500, None, Sent, 1, 2),
+        // Missing permissions: not tried again, nothing posted.
+        (403, None, Failed, 0, 1),
+        // A channel Discord does not know, and no person of that id either: failed, once.
+        (404, Some("/users/@me/channels"), Failed, 0, 1),
+    ];
+    for (status, then, state, posted_n, tries_n) in cases {
+        fake.fail_next("POST", &path, status, 1);
+        if let Some(then) = then {
+            fake.fail_next("POST", then, 404, 1);
+        }
+        let id = queue(&bot, channel.clone(), &format!("after a {status}")).await;
+        wait_outbox(&bot, id, state).await;
+        let nonce = format!("vigie-outbox-{id}");
+        assert_eq!(posted(&nonce), posted_n, "after a {status}");
+        assert_eq!(tries(&nonce), tries_n, "after a {status}");
+    }
 
     // The next message goes through as usual.
     let after = queue(
@@ -503,7 +486,7 @@ async fn a_command_slower_than_two_seconds_is_deferred_then_its_reply_edited_in(
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     // Until the first evaluation, commands wait: longer than Discord does.
-    let chat = unevaluated_chat(dir.path(), &fake).await;
+    let chat = unevaluated_chat(dir.path(), &fake, "").await;
     let bot = Bot::start(chat.clone(), &fake).await;
     let id = 900000000000000061;
     fake.send_interaction(fake.command_interaction(id, STRANGER, "windows", json!([])))
@@ -573,7 +556,7 @@ async fn a_server_admin_is_an_admin_and_replies_follow_the_discord_language() {
 async fn a_slow_refusal_replaces_its_public_deferral_with_a_private_follow_up() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
-    let chat = unevaluated_chat(dir.path(), &fake).await;
+    let chat = unevaluated_chat(dir.path(), &fake, "").await;
     let bot = Bot::start(chat.clone(), &fake).await;
     let id = 900000000000000081;
     let claim = json!([{"name": "claim", "type": 1, "options": [

@@ -6,24 +6,18 @@
 //! checked against Discord's OpenAPI description (`fake.violations()`).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 use vigie::chat::{Caller, Chat, Platform};
-use vigie::config::{ConfigSource, load};
-use vigie::engine::Engine;
-use vigie::metrics::{Metrics, Outcome};
+use vigie::metrics::Outcome;
 use vigie_awards::campaign::Vote;
 use vigie_awards::nomination::NominationId;
 use vigie_storage::{Peer, Role};
 
+use crate::discord::{Bot, WAIT, chat_with};
 use crate::discord_fake::{FakeDiscord, MEMBER_PERMISSIONS};
 
-const WAIT: Duration = Duration::from_secs(30);
 const EPHEMERAL: u64 = 1 << 6;
 
 /// Peers who nominate and second.
@@ -42,71 +36,9 @@ fn next_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-fn config(dir: &Path, fake: &FakeDiscord) -> vigie::config::Config {
-    let text = format!(
-        "[storage]\nurl = \"sqlite:vigie.db\"\n\n[server]\nenabled = false\n\n[discord]\nguilds = [{}]\napi_url = \"{}\"\n",
-        FakeDiscord::GUILD_ID,
-        fake.url(),
-    );
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    let token = ("VIGIE_DISCORD__TOKEN".to_owned(), FakeDiscord::TOKEN.to_string());
-    load(ConfigSource::File(&path), [token]).expect("the test configuration is valid")
-}
-
-/// A chat over the store in `dir` (created the first time), its windows evaluated.
+/// A chat over a fresh store in `dir`, its windows evaluated.
 async fn chat(dir: &Path, fake: &FakeDiscord) -> Chat {
-    let config = config(dir, fake);
-    let store = vigie_storage::Store::open(config.database_url()).await.unwrap();
-    let engine: Arc<Engine> = Engine::new(config, store).await.unwrap();
-    engine.evaluate(chrono::Utc::now().date_naive()).await.unwrap();
-    Chat::new(engine, Metrics::new())
-}
-
-struct Bot {
-    cancel: CancellationToken,
-    task: JoinHandle<anyhow::Result<()>>,
-}
-
-impl Bot {
-    async fn start(chat: &Chat, fake: &FakeDiscord) -> Self {
-        let discord = chat
-            .engine()
-            .config()
-            .discord
-            .clone()
-            .expect("[discord] is configured");
-        let cancel = CancellationToken::new();
-        let (identified, resumed) = fake.gateway_sessions();
-        let task = tokio::spawn(vigie::platform::discord::run(
-            discord,
-            chat.clone(),
-            cancel.clone(),
-        ));
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let (i, r) = fake.gateway_sessions();
-            if i + r > identified + resumed {
-                break;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no gateway session within {WAIT:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        fake.wait_ready(WAIT).await;
-        Self { cancel, task }
-    }
-
-    async fn stop(self) {
-        self.cancel.cancel();
-        let ended = tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops in time")
-            .expect("the bot's task did not panic");
-        assert!(ended.is_ok(), "the bot ended with an error: {ended:?}");
-    }
+    chat_with(dir, fake, "").await
 }
 
 fn discord_caller(user: u64) -> Caller {
@@ -270,7 +202,7 @@ async fn a_ranked_ballot_is_filled_in_privately_cast_and_replaced_by_a_changed_o
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake).await;
     open_voting(&chat).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
 
     let (shown, token) = vote_form(&fake, VOTER).await;
     assert_eq!(shown["type"], 4, "{shown:#}");
@@ -356,7 +288,7 @@ async fn a_voter_not_on_the_roll_is_refused_privately_and_nothing_is_cast() {
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake).await;
     open_voting(&chat).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
 
     let (refused, _) = vote_form(&fake, STRANGER).await;
     let sentence = one_private_sentence(&refused);
@@ -383,7 +315,7 @@ async fn a_form_shown_before_a_restart_is_filled_in_and_cast_after_it() {
     let dir = tempfile::tempdir().unwrap();
     let first = chat(dir.path(), &fake).await;
     open_voting(&first).await;
-    let bot = Bot::start(&first, &fake).await;
+    let bot = Bot::start(first.clone(), &fake).await;
     let (_, token) = vote_form(&fake, VOTER).await;
     rank(&fake, VOTER, &token, 0, "1").await;
     bot.stop().await;
@@ -391,7 +323,7 @@ async fn a_form_shown_before_a_restart_is_filled_in_and_cast_after_it() {
 
     // A new Vigie over the same database, nothing else carried over.
     let chat = chat(dir.path(), &fake).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     let answer = rank(&fake, VOTER, &token, 1, "2").await;
     assert!(content(&answer).contains("2. #3 “Marie Curie”"), "{answer:#}");
     let message = form(&fake, &token);
@@ -408,7 +340,7 @@ async fn bad_ballot_custom_ids_get_one_sentence_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake).await;
     open_voting(&chat).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     let (_, token) = vote_form(&fake, VOTER).await;
     rank(&fake, VOTER, &token, 0, "0").await;
     let message = form(&fake, &token);
@@ -483,7 +415,7 @@ async fn a_campaign_of_several_categories_asks_which_then_takes_approvals_and_sc
         .await;
     }
     say(&chat, None, "award close 1").await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
 
     // Which category first; then the approvals, both at once.
     let (shown, token) = vote_form(&fake, VOTER).await;

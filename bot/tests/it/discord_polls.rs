@@ -5,23 +5,17 @@
 //! posts the results once, in reply to it. With `native_polls = false` a poll stays text.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 use vigie::chat::Chat;
-use vigie::config::{ConfigSource, load};
-use vigie::engine::Engine;
-use vigie::metrics::Metrics;
 use vigie_awards::campaign::Vote;
 use vigie_awards::nomination::NominationId;
 
+use crate::discord::{Bot, WAIT, chat_with};
 use crate::discord_fake::{FakeDiscord, MEMBER_PERMISSIONS};
 
-const WAIT: Duration = Duration::from_secs(30);
 const CHANNEL: u64 = FakeDiscord::CHANNEL_ID;
 
 /// Who asks the polls: a server admin (the fake's default permissions).
@@ -37,71 +31,9 @@ fn next_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-fn config(dir: &Path, fake: &FakeDiscord, native_polls: bool) -> vigie::config::Config {
-    let text = format!(
-        "[storage]\nurl = \"sqlite:vigie.db\"\n\n[server]\nenabled = false\n\n[discord]\nguilds = [{}]\napi_url = \"{}\"\nnative_polls = {native_polls}\n",
-        FakeDiscord::GUILD_ID,
-        fake.url(),
-    );
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    let token = ("VIGIE_DISCORD__TOKEN".to_owned(), FakeDiscord::TOKEN.to_string());
-    load(ConfigSource::File(&path), [token]).expect("the test configuration is valid")
-}
-
+/// A chat over a fresh store in `dir`, its windows evaluated, with native polls or not.
 async fn chat(dir: &Path, fake: &FakeDiscord, native_polls: bool) -> Chat {
-    let config = config(dir, fake, native_polls);
-    let store = vigie_storage::Store::open(config.database_url()).await.unwrap();
-    let engine: Arc<Engine> = Engine::new(config, store).await.unwrap();
-    engine.evaluate(chrono::Utc::now().date_naive()).await.unwrap();
-    Chat::new(engine, Metrics::new())
-}
-
-struct Bot {
-    cancel: CancellationToken,
-    task: JoinHandle<anyhow::Result<()>>,
-}
-
-impl Bot {
-    async fn start(chat: &Chat, fake: &FakeDiscord) -> Self {
-        let discord = chat
-            .engine()
-            .config()
-            .discord
-            .clone()
-            .expect("[discord] is configured");
-        let cancel = CancellationToken::new();
-        let (identified, resumed) = fake.gateway_sessions();
-        let task = tokio::spawn(vigie::platform::discord::run(
-            discord,
-            chat.clone(),
-            cancel.clone(),
-        ));
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let (i, r) = fake.gateway_sessions();
-            if i + r > identified + resumed {
-                break;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no gateway session within {WAIT:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        fake.wait_ready(WAIT).await;
-        Self { cancel, task }
-    }
-
-    /// Stops the bot, waiting for the answers in progress (and what follows them) to finish.
-    async fn stop(self) {
-        self.cancel.cancel();
-        let ended = tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops in time")
-            .expect("the bot's task did not panic");
-        assert!(ended.is_ok(), "the bot ended with an error: {ended:?}");
-    }
+    chat_with(dir, fake, &format!("native_polls = {native_polls}\n")).await
 }
 
 async fn fake() -> FakeDiscord {
@@ -195,7 +127,7 @@ async fn a_poll_is_a_native_discord_poll_whose_votes_are_ballots_and_whose_close
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake, true).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     let intents = fake.last_identify().expect("an IDENTIFY")["intents"]
         .as_u64()
         .unwrap_or(0);
@@ -290,7 +222,7 @@ async fn votes_on_a_several_choice_poll_given_while_vigie_was_stopped_count_afte
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake, true).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     let message = ask(&fake, "Which days? | Monday | Tuesday | Wednesday", true).await;
     assert_eq!(message["poll"]["allow_multiselect"], true, "{message}");
     let start = id_of(&message);
@@ -305,7 +237,7 @@ async fn votes_on_a_several_choice_poll_given_while_vigie_was_stopped_count_afte
     fake.set_poll_vote(BO, start, 1, true);
     fake.set_poll_vote(BO, start, 2, true);
     fake.set_poll_vote(ANA, start, 2, true);
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     wait_ballots(&chat, "1", &[(ANA, approve(&[2, 3])), (BO, approve(&[1, 2]))]).await;
     let read = fake
         .wait_for_request(
@@ -329,7 +261,7 @@ async fn with_native_polls_off_a_poll_stays_text_answered_with_vote() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let chat = chat(dir.path(), &fake, false).await;
-    let bot = Bot::start(&chat, &fake).await;
+    let bot = Bot::start(chat.clone(), &fake).await;
     let intents = fake.last_identify().expect("an IDENTIFY")["intents"]
         .as_u64()
         .unwrap_or(0);

@@ -66,13 +66,22 @@ fn refused(ctx: &Ctx<'_>, e: AwardStoreError) -> Refusal {
 /// The caller as the campaign sees them: their role here, and the region, country and
 /// organisation Vigie knows for them (from `peers add`, or the configuration).
 async fn actor(ctx: &Ctx<'_>) -> Result<Actor, Refusal> {
-    let role = match ctx.level {
+    Ok(actor_of(ctx.store(), &ctx.caller.user, ctx.level).await?)
+}
+
+/// `user` at `level` as a campaign sees them (see [`actor`]).
+pub(super) async fn actor_of(
+    store: &vigie_storage::Store,
+    user: &str,
+    level: Level,
+) -> Result<Actor, vigie_storage::StorageError> {
+    let role = match level {
         Level::Anyone => AwardRole::Anyone,
         Level::Peer => AwardRole::Peer,
         Level::Admin => AwardRole::Admin,
     };
-    let mut actor = Actor::new(ctx.caller.user.clone(), role);
-    if let Some(peer) = ctx.store().peer(&ctx.caller.user).await? {
+    let mut actor = Actor::new(user.to_owned(), role);
+    if let Some(peer) = store.peer(user).await? {
         actor.region = peer.region;
         actor.country = peer.country.map(|c| c.as_str().to_owned());
         actor.organisation = peer.organisation;

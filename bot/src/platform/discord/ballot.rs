@@ -29,7 +29,7 @@ use serenity::all::{
 };
 use vigie_awards::campaign::rules::BallotShape;
 use vigie_awards::campaign::{Action, AwardError, Campaign, Vote};
-use vigie_awards::eligibility::{Actor, Role as AwardRole};
+use vigie_awards::eligibility::Actor;
 
 use super::interaction::{Asked, DEFER_AFTER, caller, language, say_privately, take};
 use super::{Inner, describe};
@@ -37,7 +37,7 @@ use crate::award::refusal;
 use crate::award::render::Words;
 use crate::chat::Caller;
 use crate::command::locale::{Args, arg};
-use crate::command::{Given, Id, Lang, Level, help, spec, typed};
+use crate::command::{Given, Id, Lang, help, spec, typed};
 use crate::metrics::Outcome;
 
 mod form;
@@ -258,7 +258,11 @@ async fn form(
     let locales = bot.chat.locales();
     let words = Words { locales, lang };
     let c = campaign_of(bot, lang, campaign).await?;
-    let voter = actor(bot, who).await.map_err(|e| internal(bot, lang, e))?;
+    let voter = bot
+        .chat
+        .award_actor(who)
+        .await
+        .map_err(|e| internal(bot, lang, e))?;
     let categories = &c.rules().categories;
     let index = match category {
         Some(i) if i < categories.len() => i,
@@ -323,22 +327,6 @@ async fn campaign_of(bot: &Inner, lang: Lang, id: u32) -> Result<Campaign, Strin
     }
 }
 
-/// The caller as the campaign sees them: as `chat::award` reads them for a typed ballot.
-async fn actor(bot: &Inner, who: &Caller) -> anyhow::Result<Actor> {
-    let role = match bot.chat.level(who).await? {
-        Level::Anyone => AwardRole::Anyone,
-        Level::Peer => AwardRole::Peer,
-        Level::Admin => AwardRole::Admin,
-    };
-    let mut actor = Actor::new(who.user.clone(), role);
-    if let Some(peer) = bot.chat.store().peer(&who.user).await? {
-        actor.region = peer.region;
-        actor.country = peer.country.map(|c| c.as_str().to_owned());
-        actor.organisation = peer.organisation;
-    }
-    Ok(actor)
-}
-
 /// Whether the campaign would take a ballot from `voter` in `category` now, asked of a copy of it
 /// with a ballot of the right shape: phase, deadline, eligibility, recusal, a method, nominees.
 fn probe(c: &Campaign, voter: &Actor, category: &str) -> Result<(), AwardError> {
@@ -365,21 +353,7 @@ fn probe(c: &Campaign, voter: &Actor, category: &str) -> Result<(), AwardError> 
     }
 }
 
+/// The sentence for a failure on Vigie's side, with the reference of its log line.
 fn internal(bot: &Inner, lang: Lang, e: anyhow::Error) -> String {
-    let reference = format!("{:08x}", rand_reference());
-    tracing::error!(
-        reference,
-        error = format!("{e:#}"),
-        "a Discord ballot form failed"
-    );
-    bot.chat
-        .locales()
-        .text(lang, "err-internal", &[("reference", arg(reference))])
-}
-
-fn rand_reference() -> u32 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(Utc::now().timestamp_nanos_opt().unwrap_or_default() as u128);
-    h.finish() as u32
+    bot.chat.internal(lang, "vote", e).markdown
 }

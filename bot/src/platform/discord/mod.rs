@@ -139,6 +139,23 @@ fn describe(e: &serenity::Error) -> String {
 #[derive(Clone)]
 struct Handler(Arc<Inner>);
 
+impl Handler {
+    /// Runs `answer` as a tracked task, so that a stop waits for a reply in progress; a panic in
+    /// it is logged, naming `what` was being answered.
+    async fn tracked(&self, what: &str, answer: impl Future<Output = ()> + Send + 'static) {
+        if let Err(e) = self.0.tasks.spawn(answer).await {
+            tracing::error!(error = %e, "answering a Discord {what} panicked");
+        }
+    }
+
+    /// Applies a vote on a native poll, when native polls are on.
+    async fn poll_vote(&self, vote: poll::VoteEvent) {
+        if let Some(polls) = &self.0.polls {
+            poll::vote(polls, &self.0.chat, vote).await;
+        }
+    }
+}
+
 struct Inner {
     chat: Chat,
     /// Where each interaction id is taken before it is acted on.
@@ -171,75 +188,55 @@ impl EventHandler for Handler {
     }
 
     async fn poll_vote_add(&self, _ctx: Context, event: MessagePollVoteAddEvent) {
-        if let Some(polls) = &self.0.polls {
-            let vote = poll::VoteEvent {
-                user: event.user_id,
-                channel: event.channel_id,
-                message: event.message_id,
-                answer: event.answer_id,
-                added: true,
-            };
-            poll::vote(polls, &self.0.chat, vote).await;
-        }
+        let vote = poll::VoteEvent {
+            user: event.user_id,
+            channel: event.channel_id,
+            message: event.message_id,
+            answer: event.answer_id,
+            added: true,
+        };
+        self.poll_vote(vote).await;
     }
 
     async fn poll_vote_remove(&self, _ctx: Context, event: MessagePollVoteRemoveEvent) {
-        if let Some(polls) = &self.0.polls {
-            let vote = poll::VoteEvent {
-                user: event.user_id,
-                channel: event.channel_id,
-                message: event.message_id,
-                answer: event.answer_id,
-                added: false,
-            };
-            poll::vote(polls, &self.0.chat, vote).await;
-        }
+        let vote = poll::VoteEvent {
+            user: event.user_id,
+            channel: event.channel_id,
+            message: event.message_id,
+            answer: event.answer_id,
+            added: false,
+        };
+        self.poll_vote(vote).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let handler = self.clone();
         match interaction {
             // `/vote campaign:N` without a ballot: the private ballot form.
             Interaction::Command(command) if ballot::is_blank_vote(&command) => {
-                let handler = self.clone();
-                let answer = self
-                    .0
-                    .tasks
-                    .spawn(async move { ballot::on_vote(&handler.0, &ctx, command).await });
-                if let Err(e) = answer.await {
-                    tracing::error!(error = %e, "answering a Discord ballot form panicked");
-                }
+                self.tracked("ballot form", async move {
+                    ballot::on_vote(&handler.0, &ctx, command).await
+                })
+                .await
             }
             Interaction::Command(command) => {
-                let handler = self.clone();
-                // Tracked, so that a stop waits for the reply of a command in progress.
-                let answer = self
-                    .0
-                    .tasks
-                    .spawn(async move { interaction::answer(&handler.0, &ctx, command).await });
-                if let Err(e) = answer.await {
-                    tracing::error!(error = %e, "answering a Discord command panicked");
-                }
+                self.tracked("command", async move {
+                    interaction::answer(&handler.0, &ctx, command).await
+                })
+                .await
             }
             Interaction::Autocomplete(typing) => autocomplete::answer(&self.0, &ctx, typing).await,
             Interaction::Component(press) => {
-                let handler = self.clone();
-                let answer = self
-                    .0
-                    .tasks
-                    .spawn(async move { component::answer(&handler.0, &ctx, press).await });
-                if let Err(e) = answer.await {
-                    tracing::error!(error = %e, "answering a Discord button panicked");
-                }
+                self.tracked("button", async move {
+                    component::answer(&handler.0, &ctx, press).await
+                })
+                .await
             }
             Interaction::Modal(submitted) => {
-                let handler = self.clone();
-                let answer = self
-                    .0
-                    .tasks
-                    .spawn(async move { modal::answer(&handler.0, &ctx, submitted).await });
-                if let Err(e) = answer.await {
-                    tracing::error!(error = %e, "answering a Discord modal panicked");
-                }
+                self.tracked("modal", async move {
+                    modal::answer(&handler.0, &ctx, submitted).await
+                })
+                .await
             }
             other => tracing::debug!(
                 interaction = %other.id(),
